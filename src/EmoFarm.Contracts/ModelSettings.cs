@@ -1,0 +1,14 @@
+namespace EmoFarm.Contracts;
+
+/// <summary>Everything the model needs besides the inputs; part of every render command.</summary>
+public sealed record ModelSettings
+{
+    public required int Fps { get; init; }
+    public required int Width { get; init; }
+    public required int Height { get; init; }
+    public required int Steps { get; init; }
+    public required float GuidanceScale { get; init; }
+    public required float ReferenceGuidanceScale { get; init; }
+    /// <summary>Head-motion speed; 0 lets the model choose.</summary>
+    public required float HeadMotionSpeed { get; init; }
+}

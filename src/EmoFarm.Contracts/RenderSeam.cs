@@ -1,0 +1,20 @@
+namespace EmoFarm.Contracts;
+
+/// <summary>
+/// Re-renders the overlap between two segments as a continuation of the left one's motion: the model is
+/// conditioned on the left segment's frames just before the overlap (its "motion frames").
+/// </summary>
+public sealed record RenderSeam
+{
+    public required string RenderId { get; init; }
+    public required int SeamIndex { get; init; }
+    public required int FirstFrame { get; init; }
+    public required int FrameCount { get; init; }
+    /// <summary>Keys of the frames that condition the continuation, oldest first.</summary>
+    public required IReadOnlyList<string> MotionFrameKeys { get; init; }
+    public required string PortraitKey { get; init; }
+    public required string AudioSliceKey { get; init; }
+    public required int AudioLeadSamples { get; init; }
+    public required ulong Seed { get; init; }
+    public required ModelSettings Settings { get; init; }
+}

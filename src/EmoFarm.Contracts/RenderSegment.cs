@@ -1,0 +1,20 @@
+namespace EmoFarm.Contracts;
+
+/// <summary>Renders frames [FirstFrame, FirstFrame + FrameCount) of a render, clip by clip.</summary>
+/// <remarks>
+/// The audio slice object holds 16 kHz mono float32 PCM starting <see cref="AudioLeadSamples"/> before the
+/// segment's first frame, so the audio encoder sees context on both sides of the segment.
+/// </remarks>
+public sealed record RenderSegment
+{
+    public required string RenderId { get; init; }
+    public required int SegmentIndex { get; init; }
+    public required int SegmentCount { get; init; }
+    public required int FirstFrame { get; init; }
+    public required int FrameCount { get; init; }
+    public required string PortraitKey { get; init; }
+    public required string AudioSliceKey { get; init; }
+    public required int AudioLeadSamples { get; init; }
+    public required ulong Seed { get; init; }
+    public required ModelSettings Settings { get; init; }
+}

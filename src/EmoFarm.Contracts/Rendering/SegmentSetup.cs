@@ -1,0 +1,12 @@
+namespace EmoFarm.Contracts.Rendering;
+
+/// <param name="Audio">16 kHz mono samples, starting <paramref name="AudioLeadSamples"/> before frame 0 of the segment.</param>
+/// <param name="FrameCount">Frames in the segment.</param>
+public sealed record SegmentSetup(
+    string RenderId,
+    RgbImage Portrait,
+    float[] Audio,
+    int AudioLeadSamples,
+    int FrameCount,
+    ulong Seed,
+    ModelSettings Settings);

@@ -1,0 +1,82 @@
+using EmoFarm.Api.V1;
+using EmoFarm.Contracts;
+using EmoFarm.Farm.State;
+using EmoFarm.Farm.Submission;
+
+namespace EmoFarm.Farm.Api;
+
+/// <summary>Turns the client's parameters into a <see cref="RenderSpec"/>: zero means the default, anything else is range-checked.</summary>
+public static class ParameterValidator
+{
+    public const int DefaultFps = 25, DefaultSize = 512, DefaultSteps = 40, DefaultSegmentFrames = 100, DefaultOverlapFrames = 6;
+    public const float DefaultGuidance = 3.5f;
+
+    public static RenderSpec Validate(RenderParameters? p, List<FieldViolation> violations)
+    {
+        p ??= new RenderParameters();
+        int Range(string field, uint value, int fallback, int min, int max)
+        {
+            if (value == 0)
+                return fallback;
+            if (value < min || value > max)
+                violations.Add(new($"parameters.{field}", $"{value} is outside {min}..{max}"));
+            return (int)value;
+        }
+        float FloatRange(string field, float value, float fallback, float min, float max)
+        {
+            if (value == 0)
+                return fallback;
+            if (!float.IsFinite(value) || value < min || value > max)
+                violations.Add(new($"parameters.{field}", $"{value} is outside {min}..{max}"));
+            return value;
+        }
+
+        var fps = Range("fps", p.Fps, DefaultFps, 1, 60);
+        var width = Range("width", p.Width, DefaultSize, 64, 1024);
+        var height = Range("height", p.Height, DefaultSize, 64, 1024);
+        foreach (var (field, value) in new[] { ("width", width), ("height", height) })
+            if (value % 64 != 0)
+                violations.Add(new($"parameters.{field}", $"{value} is not a multiple of 64 (the UNet downsamples latents 3 times)"));
+        var steps = Range("sampling_steps", p.SamplingSteps, DefaultSteps, 1, 200);
+        var guidance = FloatRange("guidance_scale", p.GuidanceScale, DefaultGuidance, 1, 20);
+        var referenceGuidance = FloatRange("reference_guidance_scale", p.ReferenceGuidanceScale, guidance, 1, 20);
+        var speed = FloatRange("head_motion_speed", p.HeadMotionSpeed, 0, 0.1f, 4);
+        var segment = Range("segment_frames", p.SegmentFrames, DefaultSegmentFrames, 8, 2000);
+        var overlap = p.OverlapFrames == 0 ? Math.Min(DefaultOverlapFrames, segment / 2) : (int)p.OverlapFrames;
+        if (overlap > segment / 2)
+            violations.Add(new("parameters.overlap_frames", $"{overlap} exceeds half of segment_frames ({segment / 2})"));
+        if (p.Priority is < 0 or > 9)
+            violations.Add(new("parameters.priority", $"{p.Priority} is outside 0..9"));
+        var seam = p.SeamStrategy switch
+        {
+            SeamStrategy.Unspecified or SeamStrategy.MotionFrames => SeamStrategyKind.MotionFrames,
+            SeamStrategy.Crossfade => SeamStrategyKind.Crossfade,
+            _ => Unknown(violations, (int)p.SeamStrategy),
+        };
+
+        return new RenderSpec
+        {
+            Model = new ModelSettings
+            {
+                Fps = fps,
+                Width = width,
+                Height = height,
+                Steps = steps,
+                GuidanceScale = guidance,
+                ReferenceGuidanceScale = referenceGuidance,
+                HeadMotionSpeed = speed,
+            },
+            Seed = p.Seed,
+            SegmentFrames = segment,
+            OverlapFrames = overlap,
+            SeamStrategy = seam,
+            Priority = p.Priority,
+        };
+    }
+
+    private static SeamStrategyKind Unknown(List<FieldViolation> violations, int value)
+    {
+        violations.Add(new("parameters.seam_strategy", $"{value} is not a known value (CROSSFADE = 1, MOTION_FRAMES = 2)"));
+        return SeamStrategyKind.Crossfade;
+    }
+}

@@ -1,0 +1,149 @@
+using EmoFarm.Api.V1;
+using EmoFarm.Farm.State;
+using EmoFarm.Farm.Storage;
+using EmoFarm.Farm.Submission;
+using EmoFarm.Farm.Telemetry;
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using RenderState = EmoFarm.Farm.State.RenderState;
+
+namespace EmoFarm.Farm.Api;
+
+/// <summary>The public API: thin mapping from gRPC onto the submitter and the state store.</summary>
+public sealed class RenderGrpcService(RenderSubmitter submitter, IRenderStore store, IBlobStore blobs, IOptions<OrchestratorOptions> options)
+    : RenderService.RenderServiceBase
+{
+    public override async Task<Render> CreateRenderStream(IAsyncStreamReader<CreateRenderChunk> requestStream, ServerCallContext context)
+    {
+        using var upload = new UploadReceiver(blobs, options.Value);
+        var request = await upload.ReceiveStreamAsync(requestStream, context.CancellationToken);
+        return await SubmitAsync(request, upload, audioSourceKey: null, context.CancellationToken);
+    }
+
+    public override async Task<Render> CreateRender(CreateRenderRequest request, ServerCallContext context)
+    {
+        using var upload = new UploadReceiver(blobs, options.Value);
+        await upload.ReceiveKeysAsync(request, context.CancellationToken);
+        return await SubmitAsync(request, upload, request.AudioKey, context.CancellationToken);
+    }
+
+    private async Task<Render> SubmitAsync(CreateRenderRequest request, UploadReceiver upload, string? audioSourceKey, CancellationToken ct)
+    {
+        using var activity = FarmTelemetry.Source.StartActivity("create render");
+        var violations = new List<FieldViolation>();
+        var spec = ParameterValidator.Validate(request.Parameters, violations);
+        if (request.IdempotencyKey.Length > 200)
+            violations.Add(new FieldViolation("idempotency_key", $"is {request.IdempotencyKey.Length} characters, over the limit of 200"));
+        try
+        {
+            var input = new RenderInput(spec, request.IdempotencyKey is "" ? null : request.IdempotencyKey, upload.ImagePath, upload.AudioPath, audioSourceKey);
+            var (render, _) = await submitter.SubmitAsync(input, violations, ct);
+            activity?.SetTag("emofarm.render_id", render.Id);
+            return RenderMapper.ToProto(render);
+        }
+        catch (InputValidationException e)
+        {
+            throw RpcErrors.InvalidArgument(e.Violations);
+        }
+    }
+
+    public override async Task<Render> GetRender(GetRenderRequest request, ServerCallContext context)
+    {
+        var render = await RequireAsync(request.Id, context.CancellationToken);
+        return RenderMapper.ToProto(render, await store.GetSegmentsAsync(render.Id, context.CancellationToken));
+    }
+
+    public override async Task<ListRendersResponse> ListRenders(ListRendersRequest request, ServerCallContext context)
+    {
+        if (request.PageSize > 500)
+            throw RpcErrors.InvalidArgument("page_size", $"{request.PageSize} is over the limit of 500");
+        if (!Enum.IsDefined(request.State))
+            throw RpcErrors.InvalidArgument("state", $"{(int)request.State} is not a known render state");
+        RenderState? state = request.State == EmoFarm.Api.V1.RenderState.Unspecified ? null : (RenderState)(int)request.State;
+        RenderPage page;
+        try
+        {
+            page = await store.ListAsync(state, request.PageSize == 0 ? 50 : (int)request.PageSize,
+                request.PageToken is "" ? null : request.PageToken, context.CancellationToken);
+        }
+        catch (ArgumentException e)
+        {
+            throw RpcErrors.InvalidArgument("page_token", e.Message);
+        }
+        var response = new ListRendersResponse { NextPageToken = page.NextCursor ?? "" };
+        response.Renders.AddRange(page.Renders.Select(r => RenderMapper.ToProto(r)));
+        return response;
+    }
+
+    public override async Task WatchRender(WatchRenderRequest request, IServerStreamWriter<RenderEvent> responseStream, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var changed = new SemaphoreSlim(0);
+        await using var subscription = await store.SubscribeAsync(request.Id, () => changed.Release(), ct);
+        var render = await RequireAsync(request.Id, ct);
+        await responseStream.WriteAsync(new RenderEvent { Snapshot = RenderMapper.ToProto(render) }, ct);
+        while (!RenderStateMachine.IsTerminal(render.State))
+        {
+            await changed.WaitAsync(ct);
+            // Coalesce a burst of changes into one message.
+            while (changed.CurrentCount > 0)
+                await changed.WaitAsync(ct);
+            var next = await RequireAsync(request.Id, ct);
+            var message = next.State != render.State || RenderStateMachine.IsTerminal(next.State)
+                ? new RenderEvent { Snapshot = RenderMapper.ToProto(next) }
+                : new RenderEvent { Progress = RenderMapper.ToProgress(next) };
+            await responseStream.WriteAsync(message, ct);
+            render = next;
+        }
+    }
+
+    public override async Task<Render> CancelRender(CancelRenderRequest request, ServerCallContext context)
+    {
+        var render = await RequireAsync(request.Id, context.CancellationToken);
+        if (!await store.TransitionAsync(render.Id, RenderState.Cancelled, "cancelled by request", context.CancellationToken))
+            throw RpcErrors.FailedPrecondition($"render {render.Id} is already {render.State.ToString().ToLowerInvariant()}");
+        FarmTelemetry.RendersCompleted.Add(1, new KeyValuePair<string, object?>("state", "cancelled"));
+        return RenderMapper.ToProto((await store.GetAsync(render.Id, context.CancellationToken))!);
+    }
+
+    public override async Task<RenderResult> GetResult(GetResultRequest request, ServerCallContext context)
+    {
+        var output = await RequireOutputAsync(request.Id, context.CancellationToken);
+        var ttl = request.UrlTtlSeconds == 0 ? 3600 : request.UrlTtlSeconds;
+        if (ttl > 7 * 24 * 3600)
+            throw RpcErrors.InvalidArgument("url_ttl_seconds", $"{ttl} is over the limit of 604800 (7 days)");
+        var url = await blobs.PresignGetAsync(output.Key, TimeSpan.FromSeconds(ttl), context.CancellationToken);
+        return new RenderResult
+        {
+            Url = url.ToString(),
+            SizeBytes = (ulong)output.SizeBytes,
+            Sha256 = output.Sha256,
+            DurationSeconds = output.DurationSeconds,
+            FrameCount = (uint)output.FrameCount,
+        };
+    }
+
+    public override async Task DownloadResult(GetResultRequest request, IServerStreamWriter<DownloadChunk> responseStream, ServerCallContext context)
+    {
+        var output = await RequireOutputAsync(request.Id, context.CancellationToken);
+        await blobs.ReadAsync(output.Key, async (stream, ct) =>
+        {
+            var buffer = new byte[64 * 1024];
+            int read;
+            while ((read = await stream.ReadAsync(buffer, ct)) > 0)
+                await responseStream.WriteAsync(new DownloadChunk { Data = ByteString.CopyFrom(buffer, 0, read) }, ct);
+        }, context.CancellationToken);
+    }
+
+    private async Task<RenderRecord> RequireAsync(string id, CancellationToken ct) =>
+        await store.GetAsync(id, ct) ?? throw RpcErrors.NotFound(id);
+
+    private async Task<RenderOutput> RequireOutputAsync(string id, CancellationToken ct)
+    {
+        var render = await RequireAsync(id, ct);
+        return render is { State: RenderState.Succeeded, Output: { } output }
+            ? output
+            : throw RpcErrors.FailedPrecondition($"render {id} is {render.State.ToString().ToLowerInvariant()}, not succeeded");
+    }
+}

@@ -1,0 +1,71 @@
+using EmoFarm.Api.V1;
+using EmoFarm.Farm.State;
+using Google.Protobuf.WellKnownTypes;
+
+namespace EmoFarm.Farm.Api;
+
+/// <summary>Stored renders as the API shows them.</summary>
+public static class RenderMapper
+{
+    public static Render ToProto(RenderRecord r, IReadOnlyList<SegmentRecord>? segments = null)
+    {
+        var m = r.Spec.Model;
+        var render = new Render
+        {
+            Id = r.Id,
+            State = (EmoFarm.Api.V1.RenderState)(int)r.State,
+            Parameters = new RenderParameters
+            {
+                Fps = (uint)m.Fps,
+                Width = (uint)m.Width,
+                Height = (uint)m.Height,
+                Seed = r.Spec.Seed,
+                SamplingSteps = (uint)m.Steps,
+                GuidanceScale = m.GuidanceScale,
+                ReferenceGuidanceScale = m.ReferenceGuidanceScale,
+                HeadMotionSpeed = m.HeadMotionSpeed,
+                SegmentFrames = (uint)r.Spec.SegmentFrames,
+                OverlapFrames = (uint)r.Spec.OverlapFrames,
+                SeamStrategy = r.Spec.SeamStrategy == SeamStrategyKind.Crossfade ? SeamStrategy.Crossfade : SeamStrategy.MotionFrames,
+                Priority = r.Spec.Priority,
+            },
+            Progress = ToProgress(r),
+            Error = r.Error ?? "",
+            CreatedAt = Timestamp.FromDateTimeOffset(r.CreatedAt),
+            UpdatedAt = Timestamp.FromDateTimeOffset(r.UpdatedAt == default ? r.CreatedAt : r.UpdatedAt),
+            AudioSeconds = r.AudioSeconds,
+            IdempotencyKey = r.IdempotencyKey ?? "",
+        };
+        if (segments is not null)
+            render.Segments.AddRange(segments.Select(s => new SegmentProgress
+            {
+                Index = (uint)s.Index,
+                FirstFrame = (uint)s.FirstFrame,
+                FrameCount = (uint)s.FrameCount,
+                FramesDone = (uint)s.FramesDone,
+                State = s.State.ToString().ToLowerInvariant(),
+                Attempts = (uint)s.Attempts,
+            }));
+        return render;
+    }
+
+    public static Progress ToProgress(RenderRecord r)
+    {
+        // Frames rendered by overlapping segments count twice, so the total counts every segment's frames.
+        var total = (long)r.FrameTotal + (long)r.SeamCount * r.Spec.OverlapFrames;
+        var eta = -1.0;
+        if (r.RenderingSince is { } since && r.FramesDone > 0 && !RenderStateMachine.IsTerminal(r.State))
+        {
+            var elapsed = (DateTimeOffset.UtcNow - since).TotalSeconds;
+            eta = Math.Max(0, elapsed / r.FramesDone * (total - r.FramesDone));
+        }
+        return new Progress
+        {
+            SegmentsTotal = (uint)r.SegmentCount,
+            SegmentsDone = (uint)r.SegmentsDone,
+            FramesTotal = (ulong)total,
+            FramesDone = (ulong)Math.Min(r.FramesDone, total),
+            EtaSeconds = r.State == State.RenderState.Succeeded ? 0 : eta,
+        };
+    }
+}

@@ -1,0 +1,28 @@
+using EmoFarm.Farm.Submission;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+
+namespace EmoFarm.Farm.Api;
+
+/// <summary>gRPC errors with google.rpc details, so clients can show which field broke which limit.</summary>
+public static class RpcErrors
+{
+    public static RpcException InvalidArgument(IReadOnlyList<FieldViolation> violations)
+    {
+        var badRequest = new BadRequest();
+        badRequest.FieldViolations.AddRange(violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
+        return new Google.Rpc.Status
+        {
+            Code = (int)Code.InvalidArgument,
+            Message = string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}")),
+            Details = { Any.Pack(badRequest) },
+        }.ToRpcException();
+    }
+
+    public static RpcException InvalidArgument(string field, string description) => InvalidArgument([new FieldViolation(field, description)]);
+
+    public static RpcException NotFound(string id) => new(new Grpc.Core.Status(StatusCode.NotFound, $"render {id} does not exist"));
+
+    public static RpcException FailedPrecondition(string message) => new(new Grpc.Core.Status(StatusCode.FailedPrecondition, message));
+}

@@ -1,0 +1,99 @@
+using EmoFarm.Farm.Api;
+using EmoFarm.Farm.Orchestration;
+using EmoFarm.Farm.Seams;
+using EmoFarm.Farm.State;
+using EmoFarm.Farm.Storage;
+using EmoFarm.Farm.Submission;
+using EmoFarm.Farm.Work;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace EmoFarm.Farm.Hosting;
+
+/// <summary>
+/// Wires the farm. Each role adds its consumers to one bus; configuration picks the real services (RabbitMQ,
+/// Redis, S3) or their embedded stand-ins (in-memory transport and state, a folder for objects).
+/// </summary>
+public static class FarmServices
+{
+    public static IServiceCollection AddFarm(this IServiceCollection services, IConfiguration config, bool orchestrator, bool worker)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<OrchestratorOptions>().BindConfiguration(OrchestratorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RabbitOptions>().BindConfiguration(RabbitOptions.Section);
+        AddState(services, config);
+        AddBlobs(services, config);
+        services.AddHostedService<StorageStartup>();
+
+        if (orchestrator)
+        {
+            services.AddSingleton<SegmentDispatcher>().AddSingleton<RenderSubmitter>()
+                .AddSingleton<CrossfadeReconciler>().AddSingleton<MotionFrameReconciler>().AddSingleton<SeamCoordinator>()
+                .AddHostedService<RenderRecovery>();
+        }
+
+        services.AddMassTransit(x =>
+        {
+            if (orchestrator)
+            {
+                x.AddConsumer<SegmentRenderedConsumer>();
+                x.AddConsumer<SegmentFailedConsumer>();
+                x.AddConsumer<SeamRenderedConsumer>();
+                x.AddConsumer<FinalizeRenderConsumer>();
+            }
+            if (worker)
+            {
+                x.AddConsumer<RenderSegmentConsumer, RenderSegmentConsumerDefinition>();
+                x.AddConsumer<RenderSeamConsumer>().Endpoint(e => e.PrefetchCount = 1);
+            }
+            var rabbit = config.GetSection(RabbitOptions.Section).Get<RabbitOptions>() ?? new RabbitOptions();
+            if (string.IsNullOrEmpty(rabbit.Host))
+            {
+                x.UsingInMemory((context, bus) => bus.ConfigureEndpoints(context));
+                return;
+            }
+            x.UsingRabbitMq((context, bus) =>
+            {
+                bus.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, h =>
+                {
+                    h.Username(rabbit.Username);
+                    h.Password(rabbit.Password);
+                });
+                bus.ConfigureEndpoints(context);
+            });
+        });
+        return services;
+    }
+
+    private static void AddState(IServiceCollection services, IConfiguration config)
+    {
+        var redis = config["Redis:Configuration"];
+        if (string.IsNullOrEmpty(redis))
+        {
+            services.AddSingleton<IRenderStore, InMemoryRenderStore>();
+            return;
+        }
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+        services.AddSingleton<IRenderStore>(sp => new RedisRenderStore(sp.GetRequiredService<IConnectionMultiplexer>(), config["Redis:Prefix"] ?? "emofarm:"));
+    }
+
+    private static void AddBlobs(IServiceCollection services, IConfiguration config)
+    {
+        if (string.IsNullOrEmpty(config["S3:Endpoint"]))
+        {
+            var root = config["Storage:Root"] ?? Path.Combine(Path.GetTempPath(), "emofarm-blobs");
+            services.AddSingleton<IBlobStore>(new FileBlobStore(root));
+            return;
+        }
+        services.AddOptions<S3Options>().BindConfiguration(S3Options.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IBlobStore>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<S3Options>>().Value;
+            return new S3BlobStore(S3BlobStore.CreateClient(options), options.Bucket);
+        });
+    }
+}

@@ -1,0 +1,47 @@
+using EmoFarm.Farm.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace EmoFarm.Farm.Hosting;
+
+/// <summary>What every EmoFarm service shares: traces, metrics, trace-stamped logs and health endpoints.</summary>
+public static class ServiceDefaults
+{
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
+    {
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        builder.Logging.AddSimpleConsole(o => o.IncludeScopes = true);
+        var otlp = !string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? serviceName))
+            .WithTracing(t =>
+            {
+                // MassTransit carries the trace context in message headers, so one trace spans every process.
+                t.AddSource(FarmTelemetry.Name, "MassTransit").AddAspNetCoreInstrumentation();
+                if (otlp)
+                    t.AddOtlpExporter();
+            })
+            .WithMetrics(m =>
+            {
+                m.AddMeter(FarmTelemetry.Name, "MassTransit").AddPrometheusExporter();
+                if (otlp)
+                    m.AddOtlpExporter();
+            });
+        builder.Services.AddHealthChecks();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapServiceEndpoints(this WebApplication app)
+    {
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/healthz/ready");
+        return app;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using EmoFarm.Contracts.Rendering;
+using FFMpegCore;
+using FFMpegCore.Exceptions;
+using FFMpegCore.Pipes;
+
+namespace EmoFarm.Farm.Media;
+
+/// <summary>Reads PNG, JPEG and WebP portraits through ffmpeg.</summary>
+public static class ImageDecoder
+{
+    /// <summary>The format named by the file's magic bytes, or null for anything else.</summary>
+    public static string? Sniff(ReadOnlySpan<byte> head)
+    {
+        if (head.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47]))
+            return "png";
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]))
+            return "jpeg";
+        if (head.Length >= 12 && head[..4].SequenceEqual("RIFF"u8) && head.Slice(8, 4).SequenceEqual("WEBP"u8))
+            return "webp";
+        return null;
+    }
+
+    /// <summary>Width and height from the header alone, so an enormous image is refused before it is decoded.</summary>
+    public static async Task<(int Width, int Height)> ProbeSizeAsync(string path, CancellationToken ct)
+    {
+        try
+        {
+            var analysis = await FFProbe.AnalyseAsync(path, cancellationToken: ct);
+            var video = analysis.PrimaryVideoStream ?? throw new MediaException("is not a readable image");
+            return (video.Width ?? 0, video.Height ?? 0);
+        }
+        catch (Exception e) when (e is FFMpegException or FormatException or InvalidOperationException)
+        {
+            throw new MediaException("is not a readable image", e);
+        }
+    }
+
+    /// <summary>Decodes, crops to the target's aspect around the centre, and scales to <paramref name="width"/>×<paramref name="height"/>.</summary>
+    public static async Task<RgbImage> DecodeAsync(string path, int width, int height, CancellationToken ct)
+    {
+        using var raw = new MemoryStream();
+        var w = width.ToString(CultureInfo.InvariantCulture);
+        var h = height.ToString(CultureInfo.InvariantCulture);
+        try
+        {
+            // -xerror turns a decode error (a truncated file) into a failure instead of a partly grey image.
+            await FFMpegArguments.FromFileInput(path, verifyExists: true, o => o.WithCustomArgument("-xerror"))
+                .OutputToPipe(new StreamPipeSink(raw), o => o
+                    .WithCustomArgument($"-frames:v 1 -vf \"crop='min(iw,ih*{w}/{h})':'min(ih,iw*{h}/{w})',scale={w}:{h}:flags=lanczos\" -pix_fmt rgb24")
+                    .ForceFormat("rawvideo"))
+                .ProcessAsynchronously(cancellationToken: ct);
+        }
+        catch (FFMpegException e)
+        {
+            throw new MediaException("could not be decoded (truncated or corrupt)", e);
+        }
+        if (raw.Length != (long)width * height * 3)
+            throw new MediaException("could not be decoded (truncated or corrupt)");
+        return new RgbImage(width, height, raw.ToArray());
+    }
+}

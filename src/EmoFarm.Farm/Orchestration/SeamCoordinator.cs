@@ -1,0 +1,50 @@
+using EmoFarm.Contracts;
+using EmoFarm.Farm.Planning;
+using EmoFarm.Farm.Seams;
+using EmoFarm.Farm.State;
+using MassTransit;
+
+namespace EmoFarm.Farm.Orchestration;
+
+/// <summary>
+/// Moves a render from "every segment stored" to "ready to encode": reconciles each seam once both of its
+/// neighbours are done, and asks for the final encode when the last seam is. Every step is idempotent, so a
+/// redelivered event simply checks again.
+/// </summary>
+public sealed class SeamCoordinator(IRenderStore store, CrossfadeReconciler crossfade, MotionFrameReconciler motion, IPublishEndpoint publisher)
+{
+    public async Task OnSegmentDoneAsync(string renderId, int segment, CancellationToken ct)
+    {
+        var render = await store.GetAsync(renderId, ct);
+        if (render is null || RenderStateMachine.IsTerminal(render.State))
+            return;
+        var segments = await store.GetSegmentsAsync(renderId, ct);
+        var seams = SegmentPlanner.Seams([.. segments.Select(s => new SegmentPlan(s.Index, s.FirstFrame, s.FrameCount))]);
+        var done = await store.GetDoneSeamsAsync(renderId, ct);
+        foreach (var seam in seams.Where(s => s.LeftSegment == segment || s.RightSegment == segment))
+        {
+            if (done.Contains(seam.Index) || segments[seam.LeftSegment].State != SegmentState.Done || segments[seam.RightSegment].State != SegmentState.Done)
+                continue;
+            if (await ReconcilerFor(render, seam, segments).ReconcileAsync(render, seam, ct))
+                await store.CompleteSeamAsync(renderId, seam.Index, ct);
+        }
+        await FinishIfCompleteAsync(renderId, ct);
+    }
+
+    public async Task FinishIfCompleteAsync(string renderId, CancellationToken ct)
+    {
+        var render = await store.GetAsync(renderId, ct);
+        if (render is null || render.SegmentsDone < render.SegmentCount)
+            return;
+        await store.TransitionAsync(renderId, RenderState.Reconciling, null, ct);
+        if (render.SeamsDone >= render.SeamCount)
+            await publisher.Publish(new FinalizeRender(renderId), ct);
+    }
+
+    // The motion strategy needs frames before the overlap inside the left segment to condition on.
+    private ISeamReconciler ReconcilerFor(RenderRecord render, SeamPlan seam, IReadOnlyList<SegmentRecord> segments) =>
+        render.Spec.SeamStrategy == SeamStrategyKind.MotionFrames
+        && seam.FirstFrame - segments[seam.LeftSegment].FirstFrame >= MotionFrameReconciler.MotionFrames
+            ? motion
+            : crossfade;
+}

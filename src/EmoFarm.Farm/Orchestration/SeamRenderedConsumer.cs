@@ -1,0 +1,31 @@
+using EmoFarm.Contracts;
+using EmoFarm.Farm.Seams;
+using EmoFarm.Farm.State;
+using EmoFarm.Farm.Storage;
+using EmoFarm.Farm.Work;
+using MassTransit;
+
+namespace EmoFarm.Farm.Orchestration;
+
+/// <summary>Blends a seam's continuation into the right segment and completes the seam.</summary>
+public sealed class SeamRenderedConsumer(IRenderStore store, IBlobStore blobs, SeamCoordinator seams) : IConsumer<SeamRendered>
+{
+    public async Task Consume(ConsumeContext<SeamRendered> context)
+    {
+        var m = context.Message;
+        var ct = context.CancellationToken;
+        var render = await store.GetAsync(m.RenderId, ct);
+        if (render is null || RenderStateMachine.IsTerminal(render.State))
+            return;
+        var segments = await store.GetSegmentsAsync(m.RenderId, ct);
+        var right = segments[m.SeamIndex + 1];
+        var overlap = segments[m.SeamIndex].FirstFrame + segments[m.SeamIndex].FrameCount - right.FirstFrame;
+        var range = Enumerable.Range(right.FirstFrame, overlap).ToList();
+        var frames = new FrameStore(blobs);
+        var continuation = await frames.GetManyAsync(range.Select(f => BlobKeys.SeamContinuationFrame(m.RenderId, m.SeamIndex, f)), ct);
+        var rightFrames = await frames.GetManyAsync(range.Select(f => BlobKeys.Frame(m.RenderId, right.Index, f)), ct);
+        await frames.PutAsync([.. Crossfade.Blend(continuation, rightFrames).Select((image, j) => (BlobKeys.SeamFrame(m.RenderId, m.SeamIndex, range[j]), image))], 8, ct);
+        await store.CompleteSeamAsync(m.RenderId, m.SeamIndex, ct);
+        await seams.FinishIfCompleteAsync(m.RenderId, ct);
+    }
+}

@@ -1,0 +1,27 @@
+using EmoFarm.Contracts.Rendering;
+
+namespace EmoFarm.Farm.Seams;
+
+/// <summary>Linear blends between two renderings of the same frames.</summary>
+public static class Crossfade
+{
+    /// <summary>Frame j of n moves from <paramref name="from"/> towards <paramref name="to"/> by (j + 1) / (n + 1),
+    /// so neither end of the overlap repeats a neighbour's frame exactly.</summary>
+    public static IReadOnlyList<RgbImage> Blend(IReadOnlyList<RgbImage> from, IReadOnlyList<RgbImage> to)
+    {
+        if (from.Count != to.Count)
+            throw new ArgumentException($"cannot blend {from.Count} frames into {to.Count}");
+        var result = new RgbImage[from.Count];
+        for (var j = 0; j < from.Count; j++)
+        {
+            var t = (j + 1f) / (from.Count + 1f);
+            var a = from[j].Pixels;
+            var b = to[j].Pixels;
+            var blended = new byte[a.Length];
+            for (var p = 0; p < a.Length; p++)
+                blended[p] = (byte)MathF.Round(a[p] + (b[p] - a[p]) * t);
+            result[j] = from[j] with { Pixels = blended };
+        }
+        return result;
+    }
+}

@@ -1,0 +1,41 @@
+using EmoFarm.Contracts;
+using EmoFarm.Farm.Planning;
+using EmoFarm.Farm.State;
+using EmoFarm.Farm.Storage;
+using EmoFarm.Farm.Submission;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace EmoFarm.Farm.Seams;
+
+/// <summary>
+/// Uses the model's own motion conditioning: a worker re-renders the overlap conditioned on the left segment's
+/// frames just before it, so the right side of the seam continues the left side's motion instead of cutting to an
+/// independently sampled pose. The continuation is then blended into the right segment over the overlap.
+/// </summary>
+public sealed class MotionFrameReconciler(IPublishEndpoint publisher, IOptions<OrchestratorOptions> options) : ISeamReconciler
+{
+    /// <summary>Frames of the left segment that condition the continuation.</summary>
+    public const int MotionFrames = 2;
+
+    public async Task<bool> ReconcileAsync(RenderRecord render, SeamPlan seam, CancellationToken ct)
+    {
+        var firstMotion = Math.Max(0, seam.FirstFrame - MotionFrames);
+        var settings = render.Spec.Model;
+        await publisher.Publish(new RenderSeam
+        {
+            RenderId = render.Id,
+            SeamIndex = seam.Index,
+            FirstFrame = seam.FirstFrame,
+            FrameCount = seam.FrameCount,
+            MotionFrameKeys = [.. Enumerable.Range(firstMotion, seam.FirstFrame - firstMotion).Select(f => BlobKeys.Frame(render.Id, seam.LeftSegment, f))],
+            PortraitKey = render.PortraitKey,
+            // The right segment's slice covers the overlap, which is where that segment starts.
+            AudioSliceKey = BlobKeys.AudioSlice(render.Id, seam.RightSegment),
+            AudioLeadSamples = AudioSlicer.LeadSamples(seam.FirstFrame, settings.Fps, options.Value.AudioContextSeconds),
+            Seed = Seeds.Derive(render.Spec.Seed, 1_000_000 + seam.Index),
+            Settings = settings,
+        }, ct);
+        return false;
+    }
+}

@@ -1,0 +1,54 @@
+using EmoFarm.Farm.Planning;
+
+namespace EmoFarm.Farm.State;
+
+/// <summary>
+/// Durable job state. Every mutation is atomic, so several orchestrators and workers may race on the same render
+/// and exactly one wins each transition. Nothing the farm needs to resume lives anywhere else.
+/// </summary>
+public interface IRenderStore
+{
+    /// <summary>
+    /// Stores a new render with its segments, or returns the render already stored under its idempotency key.
+    /// </summary>
+    Task<(RenderRecord Render, bool Created)> CreateAsync(RenderRecord render, IReadOnlyList<SegmentPlan> segments, CancellationToken ct);
+
+    Task<RenderRecord?> GetAsync(string renderId, CancellationToken ct);
+
+    /// <summary>Newest first. The cursor is opaque.</summary>
+    Task<RenderPage> ListAsync(RenderState? state, int pageSize, string? cursor, CancellationToken ct);
+
+    /// <summary>Moves a render to <paramref name="to"/> if <see cref="RenderStateMachine"/> allows it from its current state.</summary>
+    Task<bool> TransitionAsync(string renderId, RenderState to, string? error, CancellationToken ct);
+
+    Task<IReadOnlyList<SegmentRecord>> GetSegmentsAsync(string renderId, CancellationToken ct);
+
+    /// <summary>Counts one more attempt at a segment and marks it rendering; returns its state after that.</summary>
+    Task<SegmentRecord> BeginSegmentAttemptAsync(string renderId, int segment, string worker, CancellationToken ct);
+
+    /// <summary>Records that the first <paramref name="clipsDone"/> clips (<paramref name="framesDone"/> frames) are stored.</summary>
+    Task RecordClipAsync(string renderId, int segment, int clipsDone, int framesDone, CancellationToken ct);
+
+    /// <summary>Marks a segment done; returns the render's count of done segments, or -1 if it was already done.</summary>
+    Task<int> CompleteSegmentAsync(string renderId, int segment, CancellationToken ct);
+
+    Task FailSegmentAsync(string renderId, int segment, string error, CancellationToken ct);
+
+
+    /// <summary>Marks a seam done; returns the count of done seams, or -1 if it was already done.</summary>
+    Task<int> CompleteSeamAsync(string renderId, int seam, CancellationToken ct);
+
+    /// <summary>Seams that are done.</summary>
+    Task<IReadOnlySet<int>> GetDoneSeamsAsync(string renderId, CancellationToken ct);
+
+    /// <summary>Records that every segment command was published, so recovery republishes only undispatched renders.</summary>
+    Task MarkDispatchedAsync(string renderId, CancellationToken ct);
+
+    Task SetOutputAsync(string renderId, RenderOutput output, CancellationToken ct);
+
+    /// <summary>Renders not yet in a terminal state, for recovery after a restart.</summary>
+    Task<IReadOnlyList<string>> ListUnfinishedAsync(CancellationToken ct);
+
+    /// <summary>Calls <paramref name="onChange"/> after every later mutation of the render until disposed.</summary>
+    Task<IAsyncDisposable> SubscribeAsync(string renderId, Action onChange, CancellationToken ct);
+}

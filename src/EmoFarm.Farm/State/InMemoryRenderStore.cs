@@ -1,0 +1,206 @@
+using EmoFarm.Farm.Planning;
+
+namespace EmoFarm.Farm.State;
+
+/// <summary>The embedded mode's store: one process, no services. One lock makes every operation atomic.</summary>
+public sealed class InMemoryRenderStore : IRenderStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, RenderRecord> _renders = [];
+    private readonly Dictionary<string, SegmentRecord[]> _segments = [];
+    private readonly Dictionary<string, HashSet<int>> _doneSeams = [];
+    private readonly Dictionary<string, string> _idempotency = [];
+    private readonly Dictionary<string, List<Action>> _subscribers = [];
+
+    public Task<(RenderRecord Render, bool Created)> CreateAsync(RenderRecord render, IReadOnlyList<SegmentPlan> segments, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            if (render.IdempotencyKey is { } key && _idempotency.TryGetValue(key, out var existing))
+                return Task.FromResult((_renders[existing], false));
+            if (render.IdempotencyKey is { } newKey)
+                _idempotency[newKey] = render.Id;
+            _renders[render.Id] = render;
+            _segments[render.Id] = [.. segments.Select(s => new SegmentRecord(s.Index, s.FirstFrame, s.FrameCount, SegmentState.Pending, 0, 0, 0, null, null))];
+            _doneSeams[render.Id] = [];
+            return Task.FromResult((render, true));
+        }
+    }
+
+    public Task<RenderRecord?> GetAsync(string renderId, CancellationToken ct)
+    {
+        lock (_gate)
+            return Task.FromResult(_renders.GetValueOrDefault(renderId));
+    }
+
+    public Task<RenderPage> ListAsync(RenderState? state, int pageSize, string? cursor, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            var ordered = _renders.Values.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal);
+            var start = cursor is null ? ordered : ordered.SkipWhile(r => r.Id != cursor).Skip(1);
+            var page = start.Where(r => state is null || r.State == state).Take(pageSize + 1).ToList();
+            var next = page.Count > pageSize ? page[pageSize - 1].Id : null;
+            return Task.FromResult(new RenderPage(page.Take(pageSize).ToList(), next));
+        }
+    }
+
+    public Task<bool> TransitionAsync(string renderId, RenderState to, string? error, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            var render = _renders[renderId];
+            if (!RenderStateMachine.AllowedFrom(to).Contains(render.State))
+                return Task.FromResult(false);
+            var now = DateTimeOffset.UtcNow;
+            Update(render with
+            {
+                State = to,
+                Error = error ?? render.Error,
+                UpdatedAt = now,
+                RenderingSince = to == RenderState.Rendering ? now : render.RenderingSince,
+            });
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<IReadOnlyList<SegmentRecord>> GetSegmentsAsync(string renderId, CancellationToken ct)
+    {
+        lock (_gate)
+            return Task.FromResult<IReadOnlyList<SegmentRecord>>([.. _segments[renderId]]);
+    }
+
+    public Task<SegmentRecord> BeginSegmentAttemptAsync(string renderId, int segment, string worker, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            var s = _segments[renderId][segment];
+            var next = s with
+            {
+                Attempts = s.Attempts + 1,
+                Worker = worker,
+                State = s.State == SegmentState.Pending ? SegmentState.Rendering : s.State,
+            };
+            _segments[renderId][segment] = next;
+            Notify(renderId);
+            return Task.FromResult(next);
+        }
+    }
+
+    public Task RecordClipAsync(string renderId, int segment, int clipsDone, int framesDone, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            var s = _segments[renderId][segment];
+            if (clipsDone <= s.ClipsDone)
+                return Task.CompletedTask;
+            _segments[renderId][segment] = s with { ClipsDone = clipsDone, FramesDone = framesDone };
+            var render = _renders[renderId];
+            Update(render with { FramesDone = render.FramesDone + framesDone - s.FramesDone, UpdatedAt = DateTimeOffset.UtcNow });
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task<int> CompleteSegmentAsync(string renderId, int segment, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            var s = _segments[renderId][segment];
+            if (s.State == SegmentState.Done)
+                return Task.FromResult(-1);
+            _segments[renderId][segment] = s with { State = SegmentState.Done, FramesDone = s.FrameCount };
+            var render = _renders[renderId];
+            var done = render.SegmentsDone + 1;
+            Update(render with { SegmentsDone = done, FramesDone = render.FramesDone + s.FrameCount - s.FramesDone, UpdatedAt = DateTimeOffset.UtcNow });
+            return Task.FromResult(done);
+        }
+    }
+
+    public Task FailSegmentAsync(string renderId, int segment, string error, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            var s = _segments[renderId][segment];
+            if (s.State != SegmentState.Done)
+                _segments[renderId][segment] = s with { State = SegmentState.Failed, Error = error };
+            Notify(renderId);
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task<int> CompleteSeamAsync(string renderId, int seam, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            if (!_doneSeams[renderId].Add(seam))
+                return Task.FromResult(-1);
+            var render = _renders[renderId];
+            Update(render with { SeamsDone = render.SeamsDone + 1, UpdatedAt = DateTimeOffset.UtcNow });
+            return Task.FromResult(render.SeamsDone + 1);
+        }
+    }
+
+    public Task<IReadOnlySet<int>> GetDoneSeamsAsync(string renderId, CancellationToken ct)
+    {
+        lock (_gate)
+            return Task.FromResult<IReadOnlySet<int>>(new HashSet<int>(_doneSeams[renderId]));
+    }
+
+    public Task MarkDispatchedAsync(string renderId, CancellationToken ct)
+    {
+        lock (_gate)
+            Update(_renders[renderId] with { Dispatched = true });
+        return Task.CompletedTask;
+    }
+
+    public Task SetOutputAsync(string renderId, RenderOutput output, CancellationToken ct)
+    {
+        lock (_gate)
+            Update(_renders[renderId] with { Output = output, UpdatedAt = DateTimeOffset.UtcNow });
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<string>> ListUnfinishedAsync(CancellationToken ct)
+    {
+        lock (_gate)
+            return Task.FromResult<IReadOnlyList<string>>([.. _renders.Values.Where(r => !RenderStateMachine.IsTerminal(r.State)).Select(r => r.Id)]);
+    }
+
+    public Task<IAsyncDisposable> SubscribeAsync(string renderId, Action onChange, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            if (!_subscribers.TryGetValue(renderId, out var list))
+                _subscribers[renderId] = list = [];
+            list.Add(onChange);
+        }
+        return Task.FromResult<IAsyncDisposable>(new Unsubscriber(() =>
+        {
+            lock (_gate)
+                _subscribers[renderId].Remove(onChange);
+        }));
+    }
+
+    // Called under the lock.
+    private void Update(RenderRecord render)
+    {
+        _renders[render.Id] = render;
+        Notify(render.Id);
+    }
+
+    private void Notify(string renderId)
+    {
+        if (_subscribers.TryGetValue(renderId, out var list))
+            foreach (var callback in list.ToArray())
+                ThreadPool.QueueUserWorkItem(_ => callback());
+    }
+
+    private sealed class Unsubscriber(Action dispose) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Text.Json;
+using EmoFarm.Farm.Planning;
+using StackExchange.Redis;
+
+namespace EmoFarm.Farm.State;
+
+/// <summary>
+/// Job state in Redis. A render is one hash (an immutable JSON "doc" plus mutable counters), its segments and seams
+/// are hashes beside it, and every change publishes on the render's channel. Lists come from a sorted set rather
+/// than key scans, so paging stays cheap with millions of renders.
+/// </summary>
+public sealed class RedisRenderStore(IConnectionMultiplexer redis, string prefix = "emofarm:") : IRenderStore
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly IDatabase _db = redis.GetDatabase();
+
+    private RedisKey RenderKey(string id) => $"{prefix}render:{id}";
+    private RedisKey SegmentsKey(string id) => $"{prefix}render:{id}:segments";
+    private RedisKey SeamsKey(string id) => $"{prefix}render:{id}:seams";
+    private RedisKey IndexKey => $"{prefix}renders";
+    private RedisKey UnfinishedKey => $"{prefix}unfinished";
+    private RedisChannel Channel(string id) => RedisChannel.Literal($"{prefix}changes:{id}");
+    private static string Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+
+    public async Task<(RenderRecord Render, bool Created)> CreateAsync(RenderRecord render, IReadOnlyList<SegmentPlan> segments, CancellationToken ct)
+    {
+        var doc = JsonSerializer.Serialize(render with { State = RenderState.Queued }, Json);
+        var args = new List<RedisValue> { render.Id, doc, render.CreatedAt.ToUnixTimeMilliseconds() };
+        foreach (var s in segments)
+        {
+            args.AddRange([$"{s.Index}:first", s.FirstFrame, $"{s.Index}:count", s.FrameCount, $"{s.Index}:state", (int)SegmentState.Pending]);
+        }
+        RedisKey idem = render.IdempotencyKey is { } key ? $"{prefix}idempotency:{key}" : "";
+        var existing = (string?)await _db.ScriptEvaluateAsync(RedisScripts.Create,
+            [RenderKey(render.Id), SegmentsKey(render.Id), idem, IndexKey, UnfinishedKey], [.. args]);
+        if (string.IsNullOrEmpty(existing))
+            return (render, true);
+        return (await GetAsync(existing, ct) ?? throw new InvalidOperationException($"idempotency key {render.IdempotencyKey} points at missing render {existing}"), false);
+    }
+
+    public async Task<RenderRecord?> GetAsync(string renderId, CancellationToken ct)
+    {
+        var fields = await _db.HashGetAllAsync(RenderKey(renderId));
+        if (fields.Length == 0)
+            return null;
+        var map = fields.ToDictionary(f => (string)f.Name!, f => f.Value);
+        var doc = JsonSerializer.Deserialize<RenderRecord>((string)map["doc"]!, Json)!;
+        return doc with
+        {
+            State = (RenderState)(int)map["state"],
+            UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds((long)map["updated"]),
+            RenderingSince = map.TryGetValue("renderingSince", out var since) ? DateTimeOffset.FromUnixTimeMilliseconds((long)since) : null,
+            Error = map.TryGetValue("error", out var error) ? (string?)error : null,
+            FramesDone = (long)map["framesDone"],
+            SegmentsDone = (int)map["segmentsDone"],
+            SeamsDone = (int)map["seamsDone"],
+            Dispatched = map.ContainsKey("dispatched"),
+            Output = map.TryGetValue("output", out var output) ? JsonSerializer.Deserialize<RenderOutput>((string)output!, Json) : null,
+        };
+    }
+
+    public async Task<RenderPage> ListAsync(RenderState? state, int pageSize, string? cursor, CancellationToken ct)
+    {
+        // The cursor is the last returned render's index score and id; newest first. A state filter reads ahead in
+        // batches, so a page is full unless the index runs out.
+        var (maxScore, afterId) = ParseCursor(cursor);
+        var result = new List<RenderRecord>();
+        var exclude = Exclude.None;
+        while (result.Count < pageSize)
+        {
+            var batch = await _db.SortedSetRangeByScoreWithScoresAsync(IndexKey, double.NegativeInfinity, maxScore, exclude, Order.Descending, 0, pageSize * 2);
+            if (batch.Length == 0)
+                return new RenderPage(result, null);
+            foreach (var entry in batch)
+            {
+                var id = (string)entry.Element!;
+                if (afterId is not null && entry.Score == maxScore && string.CompareOrdinal(id, afterId) >= 0 && exclude == Exclude.None)
+                    continue;
+                maxScore = entry.Score;
+                afterId = id;
+                var render = await GetAsync(id, ct);
+                if (render is null || (state is not null && render.State != state))
+                    continue;
+                result.Add(render);
+                if (result.Count == pageSize)
+                    return new RenderPage(result, $"{maxScore.ToString(CultureInfo.InvariantCulture)}:{afterId}");
+            }
+            exclude = Exclude.Stop;
+            afterId = null;
+        }
+        return new RenderPage(result, null);
+    }
+
+    private static (double Score, string? AfterId) ParseCursor(string? cursor)
+    {
+        if (string.IsNullOrEmpty(cursor))
+            return (double.PositiveInfinity, null);
+        var colon = cursor.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0 || !double.TryParse(cursor.AsSpan(0, colon), NumberStyles.Float, CultureInfo.InvariantCulture, out var score))
+            throw new ArgumentException("page_token is not a token this server issued", nameof(cursor));
+        return (score, cursor[(colon + 1)..]);
+    }
+
+    public async Task<bool> TransitionAsync(string renderId, RenderState to, string? error, CancellationToken ct)
+    {
+        var from = string.Join(',', RenderStateMachine.AllowedFrom(to).Select(s => ((int)s).ToString(CultureInfo.InvariantCulture)));
+        var result = (int)await _db.ScriptEvaluateAsync(RedisScripts.Transition,
+            [RenderKey(renderId), UnfinishedKey, Channel(renderId).ToString()],
+            [renderId, (int)to, from, error ?? "", Now(), RenderStateMachine.IsTerminal(to) ? 1 : 0]);
+        if (result < 0)
+            throw new KeyNotFoundException($"render {renderId} does not exist");
+        return result == 1;
+    }
+
+    public async Task<IReadOnlyList<SegmentRecord>> GetSegmentsAsync(string renderId, CancellationToken ct)
+    {
+        var fields = (await _db.HashGetAllAsync(SegmentsKey(renderId))).ToDictionary(f => (string)f.Name!, f => f.Value);
+        var segments = new List<SegmentRecord>();
+        for (var i = 0; fields.ContainsKey($"{i}:count"); i++)
+            segments.Add(ReadSegment(fields, i));
+        return segments;
+    }
+
+    private static SegmentRecord ReadSegment(Dictionary<string, RedisValue> f, int i)
+    {
+        int Int(string name) => f.TryGetValue($"{i}:{name}", out var v) ? (int)v : 0;
+        string? Str(string name) => f.TryGetValue($"{i}:{name}", out var v) ? (string?)v : null;
+        return new SegmentRecord(i, Int("first"), Int("count"), (SegmentState)Int("state"), Int("frames"), Int("clips"), Int("attempts"), Str("worker"), Str("error"));
+    }
+
+    public async Task<SegmentRecord> BeginSegmentAttemptAsync(string renderId, int segment, string worker, CancellationToken ct)
+    {
+        await _db.ScriptEvaluateAsync(RedisScripts.BeginAttempt, [SegmentsKey(renderId), Channel(renderId).ToString()], [segment, worker]);
+        return (await GetSegmentsAsync(renderId, ct))[segment];
+    }
+
+    public Task RecordClipAsync(string renderId, int segment, int clipsDone, int framesDone, CancellationToken ct) =>
+        _db.ScriptEvaluateAsync(RedisScripts.RecordClip, [RenderKey(renderId), SegmentsKey(renderId), Channel(renderId).ToString()],
+            [segment, clipsDone, framesDone, Now()]);
+
+    public async Task<int> CompleteSegmentAsync(string renderId, int segment, CancellationToken ct) =>
+        (int)await _db.ScriptEvaluateAsync(RedisScripts.CompleteSegment, [RenderKey(renderId), SegmentsKey(renderId), Channel(renderId).ToString()], [segment, Now()]);
+
+    public Task FailSegmentAsync(string renderId, int segment, string error, CancellationToken ct) =>
+        _db.ScriptEvaluateAsync(RedisScripts.FailSegment, [SegmentsKey(renderId), Channel(renderId).ToString()], [segment, error]);
+
+    public async Task<int> CompleteSeamAsync(string renderId, int seam, CancellationToken ct) =>
+        (int)await _db.ScriptEvaluateAsync(RedisScripts.CompleteSeam, [RenderKey(renderId), SeamsKey(renderId), Channel(renderId).ToString()], [seam, Now()]);
+
+    public async Task<IReadOnlySet<int>> GetDoneSeamsAsync(string renderId, CancellationToken ct) =>
+        (await _db.HashGetAllAsync(SeamsKey(renderId))).Where(e => e.Value == "done").Select(e => (int)e.Name).ToHashSet();
+
+    public Task MarkDispatchedAsync(string renderId, CancellationToken ct) =>
+        _db.HashSetAsync(RenderKey(renderId), "dispatched", 1);
+
+    public async Task SetOutputAsync(string renderId, RenderOutput output, CancellationToken ct)
+    {
+        await _db.HashSetAsync(RenderKey(renderId), [new("output", JsonSerializer.Serialize(output, Json)), new("updated", Now())]);
+        await _db.PublishAsync(Channel(renderId), "output");
+    }
+
+    public async Task<IReadOnlyList<string>> ListUnfinishedAsync(CancellationToken ct) =>
+        [.. (await _db.SetMembersAsync(UnfinishedKey)).Select(v => (string)v!)];
+
+    public async Task<IAsyncDisposable> SubscribeAsync(string renderId, Action onChange, CancellationToken ct)
+    {
+        var subscriber = redis.GetSubscriber();
+        var channel = Channel(renderId);
+        Action<RedisChannel, RedisValue> handler = (_, _) => onChange();
+        await subscriber.SubscribeAsync(channel, handler);
+        return new Subscription(() => subscriber.UnsubscribeAsync(channel, handler));
+    }
+
+    private sealed class Subscription(Func<Task> unsubscribe) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await unsubscribe();
+    }
+}

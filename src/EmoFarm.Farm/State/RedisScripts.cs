@@ -1,0 +1,95 @@
+namespace EmoFarm.Farm.State;
+
+/// <summary>
+/// Lua scripts run by Redis as one atomic step each, so racing orchestrators and workers never half-apply a change.
+/// Every mutation publishes on the render's change channel for Watch streams.
+/// </summary>
+internal static class RedisScripts
+{
+    // KEYS: render, segments, idempotency (or ""), index, unfinished. ARGV: id, doc, created ms, segment fields...
+    public const string Create = """
+        if KEYS[3] ~= '' then
+          local existing = redis.call('GET', KEYS[3])
+          if existing then return existing end
+          redis.call('SET', KEYS[3], ARGV[1])
+        end
+        redis.call('HSET', KEYS[1], 'doc', ARGV[2], 'state', '1', 'updated', ARGV[3], 'framesDone', 0, 'segmentsDone', 0, 'seamsDone', 0)
+        for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+        redis.call('ZADD', KEYS[4], ARGV[3], ARGV[1])
+        redis.call('SADD', KEYS[5], ARGV[1])
+        return ''
+        """;
+
+    // KEYS: render, unfinished, channel. ARGV: id, to, allowed-from (comma list), error, now ms, terminal (1/0).
+    public const string Transition = """
+        local s = redis.call('HGET', KEYS[1], 'state')
+        if not s then return -1 end
+        for from in string.gmatch(ARGV[3], '[^,]+') do
+          if s == from then
+            redis.call('HSET', KEYS[1], 'state', ARGV[2], 'updated', ARGV[5])
+            if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'error', ARGV[4]) end
+            if ARGV[2] == '2' then redis.call('HSET', KEYS[1], 'renderingSince', ARGV[5]) end
+            if ARGV[6] == '1' then redis.call('SREM', KEYS[2], ARGV[1]) end
+            redis.call('PUBLISH', KEYS[3], ARGV[2])
+            return 1
+          end
+        end
+        return 0
+        """;
+
+    // KEYS: segments, channel. ARGV: index, worker.
+    public const string BeginAttempt = """
+        local i = ARGV[1]
+        local attempts = redis.call('HINCRBY', KEYS[1], i .. ':attempts', 1)
+        redis.call('HSET', KEYS[1], i .. ':worker', ARGV[2])
+        if redis.call('HGET', KEYS[1], i .. ':state') == '0' then redis.call('HSET', KEYS[1], i .. ':state', '1') end
+        redis.call('PUBLISH', KEYS[2], 'segment')
+        return attempts
+        """;
+
+    // KEYS: render, segments, channel. ARGV: index, clipsDone, framesDone, now.
+    public const string RecordClip = """
+        local i = ARGV[1]
+        local clips = tonumber(redis.call('HGET', KEYS[2], i .. ':clips') or '0')
+        if tonumber(ARGV[2]) <= clips then return 0 end
+        local frames = tonumber(redis.call('HGET', KEYS[2], i .. ':frames') or '0')
+        redis.call('HSET', KEYS[2], i .. ':clips', ARGV[2], i .. ':frames', ARGV[3])
+        redis.call('HINCRBY', KEYS[1], 'framesDone', tonumber(ARGV[3]) - frames)
+        redis.call('HSET', KEYS[1], 'updated', ARGV[4])
+        redis.call('PUBLISH', KEYS[3], 'progress')
+        return 1
+        """;
+
+    // KEYS: render, segments, channel. ARGV: index, now.
+    public const string CompleteSegment = """
+        local i = ARGV[1]
+        if redis.call('HGET', KEYS[2], i .. ':state') == '2' then return -1 end
+        local count = tonumber(redis.call('HGET', KEYS[2], i .. ':count'))
+        local frames = tonumber(redis.call('HGET', KEYS[2], i .. ':frames') or '0')
+        redis.call('HSET', KEYS[2], i .. ':state', '2', i .. ':frames', count)
+        redis.call('HINCRBY', KEYS[1], 'framesDone', count - frames)
+        redis.call('HSET', KEYS[1], 'updated', ARGV[2])
+        local done = redis.call('HINCRBY', KEYS[1], 'segmentsDone', 1)
+        redis.call('PUBLISH', KEYS[3], 'segment')
+        return done
+        """;
+
+    // KEYS: segments, channel. ARGV: index, error.
+    public const string FailSegment = """
+        local i = ARGV[1]
+        if redis.call('HGET', KEYS[1], i .. ':state') == '2' then return 0 end
+        redis.call('HSET', KEYS[1], i .. ':state', '3', i .. ':error', ARGV[2])
+        redis.call('PUBLISH', KEYS[2], 'segment')
+        return 1
+        """;
+
+    // KEYS: render, seams, channel. ARGV: seam, now.
+    public const string CompleteSeam = """
+        if redis.call('HGET', KEYS[2], ARGV[1]) == 'done' then return -1 end
+        redis.call('HSET', KEYS[2], ARGV[1], 'done')
+        redis.call('HSET', KEYS[1], 'updated', ARGV[2])
+        local done = redis.call('HINCRBY', KEYS[1], 'seamsDone', 1)
+        redis.call('PUBLISH', KEYS[3], 'seam')
+        return done
+        """;
+}

@@ -1,0 +1,3 @@
+namespace EmoFarm.Farm.Storage;
+
+public sealed record BlobInfo(string Key, long Size);

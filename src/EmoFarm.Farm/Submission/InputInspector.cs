@@ -1,0 +1,78 @@
+using System.Globalization;
+using EmoFarm.Contracts.Rendering;
+using EmoFarm.Farm.Media;
+
+namespace EmoFarm.Farm.Submission;
+
+/// <summary>
+/// Checks the portrait and the audio completely before anything is stored, and reports every problem by field name
+/// and limit. The order matters: cheap header checks first, so an enormous file is refused without decoding it.
+/// </summary>
+public sealed class InputInspector(OrchestratorOptions options)
+{
+    public async Task<RgbImage?> InspectImageAsync(string path, int width, int height, List<FieldViolation> violations, CancellationToken ct)
+    {
+        const string field = "image";
+        var length = new FileInfo(path).Length;
+        if (length == 0)
+            return Fail<RgbImage>(violations, field, "is empty (0 bytes)");
+        if (length > options.MaxUploadBytes)
+            return Fail<RgbImage>(violations, field, $"is {length} bytes, over the limit of {options.MaxUploadBytes}");
+        var head = new byte[16];
+        await using (var file = File.OpenRead(path))
+            _ = await file.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+        if (ImageDecoder.Sniff(head) is null)
+            return Fail<RgbImage>(violations, field, "is not a PNG, JPEG or WebP image");
+        try
+        {
+            var (w, h) = await ImageDecoder.ProbeSizeAsync(path, ct);
+            if (w <= 0 || h <= 0)
+                return Fail<RgbImage>(violations, field, "has no readable dimensions");
+            if (w > options.MaxImageSide || h > options.MaxImageSide)
+                return Fail<RgbImage>(violations, field, $"is {w}x{h}, over the limit of {options.MaxImageSide} pixels per side");
+            return await ImageDecoder.DecodeAsync(path, width, height, ct);
+        }
+        catch (MediaException e)
+        {
+            return Fail<RgbImage>(violations, field, e.Message);
+        }
+    }
+
+    public async Task<float[]?> InspectAudioAsync(string path, List<FieldViolation> violations, CancellationToken ct)
+    {
+        const string field = "audio";
+        var length = new FileInfo(path).Length;
+        if (length == 0)
+            return Fail<float[]>(violations, field, "is empty (0 bytes)");
+        if (length > options.MaxUploadBytes)
+            return Fail<float[]>(violations, field, $"is {length} bytes, over the limit of {options.MaxUploadBytes}");
+        try
+        {
+            var probed = await AudioDecoder.ProbeSecondsAsync(path, ct);
+            if (probed > options.MaxAudioSeconds)
+                return Fail<float[]>(violations, field, TooLong(probed));
+            var samples = await AudioDecoder.DecodeAsync(path, ct);
+            var seconds = samples.Length / (double)AudioDecoder.SampleRate;
+            if (seconds < options.MinAudioSeconds)
+                return Fail<float[]>(violations, field, $"lasts {F(seconds)} s, under the minimum of {F(options.MinAudioSeconds)} s");
+            if (seconds > options.MaxAudioSeconds)
+                return Fail<float[]>(violations, field, TooLong(seconds));
+            return samples;
+        }
+        catch (MediaException e)
+        {
+            return Fail<float[]>(violations, field, e.Message);
+        }
+    }
+
+    private string TooLong(double seconds) =>
+        $"lasts {F(seconds)} s, over the maximum of {F(options.MaxAudioSeconds)} s (Orchestrator:MaxAudioSeconds)";
+
+    private static string F(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static T? Fail<T>(List<FieldViolation> violations, string field, string description) where T : class
+    {
+        violations.Add(new FieldViolation(field, description));
+        return null;
+    }
+}

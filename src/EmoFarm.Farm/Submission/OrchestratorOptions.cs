@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EmoFarm.Farm.Submission;
+
+public sealed class OrchestratorOptions
+{
+    public const string Section = "Orchestrator";
+
+    /// <summary>Longest accepted track.</summary>
+    [Range(1, 86_400)] public double MaxAudioSeconds { get; set; } = 3600;
+
+    /// <summary>Shortest accepted track: below this there is nothing to animate.</summary>
+    [Range(0.01, 10)] public double MinAudioSeconds { get; set; } = 0.1;
+
+    /// <summary>Largest accepted portrait side, checked from the header before anything is decoded.</summary>
+    [Range(64, 65_536)] public int MaxImageSide { get; set; } = 8192;
+
+    /// <summary>Largest accepted upload per file.</summary>
+    [Range(1024, long.MaxValue)] public long MaxUploadBytes { get; set; } = 2L << 30;
+
+    /// <summary>Audio given to a segment's encoder beyond its own frames, on each side.</summary>
+    [Range(0, 10)] public double AudioContextSeconds { get; set; } = 0.5;
+
+    /// <summary>Attempts at a segment (crashes included) before its render fails.</summary>
+    [Range(1, 100)] public int MaxSegmentAttempts { get; set; } = 3;
+}

@@ -1,0 +1,12 @@
+using EmoFarm.Farm.State;
+
+namespace EmoFarm.Farm.Submission;
+
+/// <summary>A render request whose files have been received into local temporary files.</summary>
+/// <param name="AudioSourceKey">The bucket object the audio came from, when the client gave a key; kept as the original.</param>
+public sealed record RenderInput(
+    RenderSpec Spec,
+    string? IdempotencyKey,
+    string ImagePath,
+    string AudioPath,
+    string? AudioSourceKey);

@@ -1,0 +1,84 @@
+using EmoFarm.Contracts;
+using EmoFarm.Farm.Media;
+using EmoFarm.Farm.Planning;
+using EmoFarm.Farm.State;
+using EmoFarm.Farm.Storage;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EmoFarm.Farm.Submission;
+
+/// <summary>
+/// Validates a render, stores its inputs, plans its segments and dispatches them. Nothing is stored until every
+/// check has passed, and the render record is written only after its inputs are, so a crash never leaves a render
+/// pointing at missing objects.
+/// </summary>
+public sealed partial class RenderSubmitter(
+    IRenderStore store,
+    IBlobStore blobs,
+    SegmentDispatcher dispatcher,
+    IOptions<OrchestratorOptions> options,
+    TimeProvider clock,
+    ILogger<RenderSubmitter> logger)
+{
+    public async Task<(RenderRecord Render, bool Created)> SubmitAsync(RenderInput input, List<FieldViolation> violations, CancellationToken ct)
+    {
+        var inspector = new InputInspector(options.Value);
+        var portrait = await inspector.InspectImageAsync(input.ImagePath, input.Spec.Model.Width, input.Spec.Model.Height, violations, ct);
+        var audio = await inspector.InspectAudioAsync(input.AudioPath, violations, ct);
+        if (violations.Count > 0 || portrait is null || audio is null)
+            throw new InputValidationException(violations);
+
+        var id = Guid.CreateVersion7().ToString("N");
+        var spec = input.Spec;
+        var seconds = audio.Length / (double)AudioDecoder.SampleRate;
+        var frames = SegmentPlanner.FrameCount(seconds, spec.Model.Fps);
+        var segments = SegmentPlanner.Plan(frames, spec.SegmentFrames, spec.OverlapFrames);
+
+        await blobs.PutBytesAsync(BlobKeys.Portrait(id), PngCodec.Encode(portrait), "image/png", ct);
+        var audioKey = input.AudioSourceKey ?? BlobKeys.OriginalAudio(id);
+        if (input.AudioSourceKey is null)
+            await blobs.UploadFileAsync(audioKey, input.AudioPath, "application/octet-stream", ct);
+        foreach (var segment in segments)
+            await blobs.PutBytesAsync(BlobKeys.AudioSlice(id, segment.Index), AudioSlicer.Slice(audio, segment.FirstFrame, segment.FrameCount, spec.Model.Fps, options.Value.AudioContextSeconds).Bytes, "application/octet-stream", ct);
+
+        var now = clock.GetUtcNow();
+        var render = new RenderRecord
+        {
+            Id = id,
+            State = RenderState.Queued,
+            Spec = spec,
+            PortraitKey = BlobKeys.Portrait(id),
+            AudioKey = audioKey,
+            AudioSeconds = seconds,
+            FrameTotal = frames,
+            SegmentCount = segments.Count,
+            IdempotencyKey = input.IdempotencyKey,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var (stored, created) = await store.CreateAsync(render, segments, ct);
+        if (!created)
+        {
+            // Another request with the same idempotency key won the race: drop what this one uploaded.
+            await DeleteInputsAsync(id, segments.Count, input.AudioSourceKey is null, ct);
+            return (stored, false);
+        }
+        LogCreated(logger, id, seconds, frames, segments.Count);
+        await dispatcher.DispatchAsync(stored, segments, ct);
+        return (stored, true);
+    }
+
+    private async Task DeleteInputsAsync(string id, int segments, bool ownAudio, CancellationToken ct)
+    {
+        await blobs.DeleteAsync(BlobKeys.Portrait(id), ct);
+        if (ownAudio)
+            await blobs.DeleteAsync(BlobKeys.OriginalAudio(id), ct);
+        for (var i = 0; i < segments; i++)
+            await blobs.DeleteAsync(BlobKeys.AudioSlice(id, i), ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "render {RenderId} created: {Seconds:F2} s of audio, {Frames} frames in {Segments} segments")]
+    private static partial void LogCreated(ILogger logger, string renderId, double seconds, int frames, int segments);
+}

@@ -1,0 +1,23 @@
+using EmoFarm.Contracts.Rendering;
+using EmoFarm.Farm.Media;
+using EmoFarm.Farm.Storage;
+
+namespace EmoFarm.Farm.Work;
+
+/// <summary>Frames as lossless PNG objects under keys fixed by (render, segment or seam, frame).</summary>
+public sealed class FrameStore(IBlobStore blobs)
+{
+    public async Task PutAsync(IReadOnlyList<(string Key, RgbImage Frame)> frames, int parallelism, CancellationToken ct) =>
+        await Parallel.ForEachAsync(frames, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct },
+            async (item, c) => await blobs.PutBytesAsync(item.Key, PngCodec.Encode(item.Frame), "image/png", c));
+
+    public async Task<RgbImage> GetAsync(string key, CancellationToken ct) => PngCodec.Decode(await blobs.GetBytesAsync(key, ct));
+
+    public async Task<IReadOnlyList<RgbImage>> GetManyAsync(IEnumerable<string> keys, CancellationToken ct)
+    {
+        var list = keys.ToList();
+        var frames = new RgbImage[list.Count];
+        await Parallel.ForAsync(0, list.Count, ct, async (i, c) => frames[i] = await GetAsync(list[i], c));
+        return frames;
+    }
+}

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using EmoFarm.Contracts;
+using EmoFarm.Contracts.Rendering;
+using EmoFarm.Farm.Media;
+using EmoFarm.Farm.State;
+using EmoFarm.Farm.Storage;
+using EmoFarm.Farm.Telemetry;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EmoFarm.Farm.Work;
+
+/// <summary>
+/// Renders one segment. The message is acknowledged only after every frame is stored and the result published, so a
+/// worker killed at any point loses nothing: RabbitMQ redelivers, and the next attempt resumes after the last
+/// stored clip. Attempts are counted in the state store, so even a segment that crashes its worker every time
+/// fails its render after a bounded number of tries instead of looping forever.
+/// </summary>
+public sealed partial class RenderSegmentConsumer(
+    IClipRenderer renderer,
+    IRenderStore store,
+    IBlobStore blobs,
+    IOptions<WorkerOptions> options,
+    IHostApplicationLifetime lifetime,
+    ILogger<RenderSegmentConsumer> logger) : IConsumer<RenderSegment>
+{
+    public async Task Consume(ConsumeContext<RenderSegment> context)
+    {
+        var m = context.Message;
+        var worker = options.Value.Name;
+        using var activity = FarmTelemetry.Source.StartActivity("render segment", ActivityKind.Consumer);
+        activity?.SetTag("emofarm.render_id", m.RenderId).SetTag("emofarm.segment", m.SegmentIndex);
+        if (context.SentTime is { } sent)
+            FarmTelemetry.QueueWait.Record((DateTime.UtcNow - sent).TotalSeconds);
+
+        var render = await store.GetAsync(m.RenderId, context.CancellationToken);
+        if (render is null || RenderStateMachine.IsTerminal(render.State))
+            return;
+        var segment = await store.BeginSegmentAttemptAsync(m.RenderId, m.SegmentIndex, worker, CancellationToken.None);
+        if (segment.State == SegmentState.Done)
+        {
+            // Stored and announced before, but the acknowledgement was lost: announce again; it is idempotent.
+            await context.Publish(new SegmentRendered(m.RenderId, m.SegmentIndex, m.FrameCount, worker, 0));
+            return;
+        }
+        if (segment.Attempts > options.Value.MaxSegmentAttempts)
+        {
+            await FailAsync(context, segment.Attempts, segment.Error ?? "the worker stopped during every attempt");
+            return;
+        }
+        await store.TransitionAsync(m.RenderId, RenderState.Rendering, null, CancellationToken.None);
+
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var finished = await RenderAsync(context, segment, worker);
+            FarmTelemetry.SegmentDuration.Record(clock.Elapsed.TotalSeconds, new KeyValuePair<string, object?>("outcome", finished ? "done" : "stopped"));
+            if (finished)
+                await context.Publish(new SegmentRendered(m.RenderId, m.SegmentIndex, m.FrameCount, worker, clock.Elapsed.TotalSeconds));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            FarmTelemetry.SegmentFailures.Add(1, new KeyValuePair<string, object?>("reason", e.GetType().Name));
+            LogAttemptFailed(logger, e, m.RenderId, m.SegmentIndex, segment.Attempts);
+            if (segment.Attempts >= options.Value.MaxSegmentAttempts)
+            {
+                await FailAsync(context, segment.Attempts, $"{e.GetType().Name}: {e.Message}");
+                return;
+            }
+            FarmTelemetry.SegmentRetries.Add(1);
+            await context.Publish(m);
+        }
+    }
+
+    private async Task<bool> RenderAsync(ConsumeContext<RenderSegment> context, SegmentRecord segment, string worker)
+    {
+        var m = context.Message;
+        var portrait = PngCodec.Decode(await blobs.GetBytesAsync(m.PortraitKey, CancellationToken.None));
+        var audio = AudioDecoder.FromBytes(await blobs.GetBytesAsync(m.AudioSliceKey, CancellationToken.None));
+        await using var session = await renderer.BeginAsync(
+            new SegmentSetup(m.RenderId, portrait, audio, m.AudioLeadSamples, m.FrameCount, m.Seed, m.Settings), CancellationToken.None);
+
+        var loop = new ClipLoop(new FrameStore(blobs), options.Value.UploadParallelism);
+        var clipClock = Stopwatch.StartNew();
+        return await loop.RunAsync(session, renderer.Info, m.FrameCount, segment.ClipsDone,
+            i => BlobKeys.Frame(m.RenderId, m.SegmentIndex, m.FirstFrame + i),
+            beforeClip: async () =>
+            {
+                clipClock.Restart();
+                if ((await store.GetAsync(m.RenderId, CancellationToken.None))?.State is RenderState.Cancelled or RenderState.Failed)
+                {
+                    LogStoppedCancelled(logger, m.RenderId, m.SegmentIndex);
+                    return false;
+                }
+                if (!lifetime.ApplicationStopping.IsCancellationRequested)
+                    return true;
+                // Shutting down: the finished clips are stored; hand the rest back for another worker.
+                LogHandedBack(logger, m.RenderId, m.SegmentIndex);
+                await context.Publish(m);
+                return false;
+            },
+            afterClip: async (clipsDone, framesDone, output) =>
+            {
+                if (!output.Latents.IsEmpty)
+                    await blobs.PutBytesAsync(BlobKeys.SegmentLatents(m.RenderId, m.SegmentIndex, clipsDone - 1), output.Latents, "application/octet-stream", CancellationToken.None);
+                await store.RecordClipAsync(m.RenderId, m.SegmentIndex, clipsDone, framesDone, CancellationToken.None);
+                await context.Publish(new SegmentProgressed(m.RenderId, m.SegmentIndex, framesDone, m.FrameCount, worker));
+                FarmTelemetry.ClipDuration.Record(clipClock.Elapsed.TotalSeconds);
+                FarmTelemetry.FramesRendered.Add(output.Frames.Count, new KeyValuePair<string, object?>("worker", worker));
+            },
+            initialMotion: [],
+            CancellationToken.None);
+    }
+
+    private async Task FailAsync(ConsumeContext<RenderSegment> context, int attempts, string reason)
+    {
+        var m = context.Message;
+        await store.FailSegmentAsync(m.RenderId, m.SegmentIndex, reason, CancellationToken.None);
+        await context.Publish(new SegmentFailed(m.RenderId, m.SegmentIndex, attempts, reason));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "render {RenderId} segment {Segment}: attempt {Attempt} failed")]
+    private static partial void LogAttemptFailed(ILogger logger, Exception e, string renderId, int segment, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "render {RenderId} segment {Segment}: stopped, the render was cancelled")]
+    private static partial void LogStoppedCancelled(ILogger logger, string renderId, int segment);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "render {RenderId} segment {Segment}: handed back on shutdown")]
+    private static partial void LogHandedBack(ILogger logger, string renderId, int segment);
+}

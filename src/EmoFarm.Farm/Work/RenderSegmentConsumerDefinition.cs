@@ -1,0 +1,27 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace EmoFarm.Farm.Work;
+
+/// <summary>One segment in flight per GPU, and never more prefetched than that: a queued segment waits in RabbitMQ,
+/// where any idle worker can take it, not in a busy worker's buffer.</summary>
+public sealed class RenderSegmentConsumerDefinition : ConsumerDefinition<RenderSegmentConsumer>
+{
+    public const string Queue = "render-segment";
+    private readonly int _gpus;
+
+    public RenderSegmentConsumerDefinition(IOptions<WorkerOptions> options)
+    {
+        _gpus = options.Value.Gpus;
+        EndpointName = Queue;
+        ConcurrentMessageLimit = _gpus;
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<RenderSegmentConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        endpointConfigurator.PrefetchCount = _gpus;
+        if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
+            rabbit.SetQueueArgument("x-max-priority", 10);
+    }
+}

@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EmoFarm.Farm.Work;
+
+public sealed class WorkerOptions
+{
+    public const string Section = "Worker";
+
+    /// <summary>Segments in flight at once: one per GPU, each with prefetch 1.</summary>
+    [Range(1, 16)] public int Gpus { get; set; } = 1;
+
+    /// <summary>Name reported in progress and metrics; defaults to the host name.</summary>
+    public string Name { get; set; } = Environment.MachineName;
+
+    /// <summary>Attempts at a segment, crashes included, before its render fails.</summary>
+    [Range(1, 100)] public int MaxSegmentAttempts { get; set; } = 3;
+
+    /// <summary>Frames uploaded in parallel per clip.</summary>
+    [Range(1, 64)] public int UploadParallelism { get; set; } = 8;
+}
