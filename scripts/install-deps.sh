@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests and the sample render need: the real services the test fixtures start
+# (RabbitMQ, Redis, Swift + memcached), ffmpeg, and espeak-ng (only to regenerate samples/speech.wav).
+# Idempotent: when everything is installed it returns at once, without touching apt.
+#
+# usage: scripts/install-deps.sh [PACKAGE...]   (default: all of them; e.g. `install-deps.sh ffmpeg`)
+set -euo pipefail
+
+all_packages=(
+  rabbitmq-server
+  redis-server
+  ffmpeg
+  swift swift-proxy swift-object swift-container swift-account memcached
+  espeak-ng
+)
+
+if (($# > 0)); then
+  wanted=("$@")
+else
+  wanted=("${all_packages[@]}")
+fi
+
+installed() {
+  [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]
+}
+
+missing=()
+for package in "${wanted[@]}"; do
+  installed "$package" || missing+=("$package")
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all present (${wanted[*]})"
+  exit 0
+fi
+
+if ((EUID == 0)); then
+  as_root=()
+elif command -v sudo >/dev/null 2>&1; then
+  as_root=(sudo)
+else
+  echo "install-deps: missing ${missing[*]}; run as root or install sudo" >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -q
+# No service is started here: without systemd the packages' init scripts are refused, and the tests start
+# their own instances on free ports anyway.
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+
+for package in "${missing[@]}"; do
+  installed "$package" || { echo "install-deps: $package did not install" >&2; exit 1; }
+done
+echo "install-deps: done"

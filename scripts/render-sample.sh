@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Renders the bundled sample (samples/portrait.png + samples/speech.wav) to out/sample.mp4 with the tiny model
+# on random weights. Arguments are passed to `emofarm render`; an option given there replaces the default, e.g.
+#   scripts/render-sample.sh --weights /path/to/weights --config sd15
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+bash scripts/install-deps.sh ffmpeg
+
+given() {
+  local option=$1 arg
+  shift
+  for arg in "$@"; do
+    [[ "$arg" == "$option" || "$arg" == "$option="* ]] && return 0
+  done
+  return 1
+}
+
+defaults=()
+given --image "$@" || defaults+=(--image samples/portrait.png)
+given --audio "$@" || defaults+=(--audio samples/speech.wav)
+given --out "$@" || defaults+=(--out out/sample.mp4)
+given --config "$@" || defaults+=(--config tiny)
+# Real weights replace the random ones.
+given --weights "$@" || given --random-weights "$@" || defaults+=(--random-weights)
+
+mkdir -p out
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+dotnet run --project src/EmoFarm.Cli -c Release -- render "${defaults[@]}" "$@"

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs the system dependencies, builds the solution in Release and runs every test project. The test
+# fixtures start RabbitMQ, Redis and Swift themselves. Ends with one line: "N passed, N failed[, N skipped]".
+# Extra arguments go to `dotnet test`, e.g. `scripts/test.sh --filter-class '*ServiceFixtureTests'`.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+bash scripts/install-deps.sh
+
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+dotnet build EmoFarm.sln -c Release
+
+results="$root/.artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+log="$results/dotnet-test.log"
+
+# global.json selects Microsoft.Testing.Platform, so `dotnet test` runs each test project's own executable;
+# xunit.v3's reporter writes one TRX per test project, which is where the counts below come from.
+set +e
+dotnet test --solution EmoFarm.sln -c Release --no-build \
+  --results-directory "$results" --report-xunit-trx --no-ansi --progress off "$@" 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+set -e
+
+counters="$(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' || true)"
+sum() {
+  printf '%s\n' "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9][0-9]*' | awk '{ s += $1 } END { print s + 0 }'
+}
+passed=$(sum passed)
+failed=$(($(sum failed) + $(sum error) + $(sum timeout) + $(sum aborted)))
+skipped=$(sum notExecuted)
+
+if ((rc != 0 && failed == 0)); then
+  # No test failed, yet the run did: a test host crashed, hit a timeout or ran no tests. Count each such
+  # module as a failure so the closing line never reads as a clean run.
+  bad=$(sed -n '/^Test run summary/,$p' "$log" | grep -E '\.dll \(' | grep -cv ' passed (' || true)
+  echo "dotnet test exited with code $rc: ${bad} test module(s) crashed, timed out or ran no tests (see above)"
+  failed=$((bad > 0 ? bad : 1))
+fi
+
+summary="$passed passed, $failed failed"
+if ((skipped > 0)); then
+  summary+=", $skipped skipped"
+fi
+echo "$summary"
+
+if ((rc != 0 || failed > 0)); then
+  exit 1
+fi
