@@ -1,0 +1,145 @@
+using EmoFarm.Contracts;
+using EmoFarm.Farm.Planning;
+using EmoFarm.Farm.State;
+using Xunit;
+
+namespace EmoFarm.Farm.Tests.State;
+
+/// <summary>The behaviour every <see cref="IRenderStore"/> must have; run against Redis and the in-memory store.</summary>
+public abstract class RenderStoreContract
+{
+    protected abstract IRenderStore Store { get; }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    internal static RenderRecord NewRender(string? idempotencyKey = null, int segments = 3) => new()
+    {
+        Id = Guid.CreateVersion7().ToString("N"),
+        State = RenderState.Queued,
+        Spec = new RenderSpec
+        {
+            Model = new ModelSettings { Fps = 25, Width = 64, Height = 64, Steps = 2, GuidanceScale = 3.5f, ReferenceGuidanceScale = 3.5f, HeadMotionSpeed = 0 },
+            Seed = 7,
+            SegmentFrames = 10,
+            OverlapFrames = 2,
+            SeamStrategy = SeamStrategyKind.Crossfade,
+            Priority = 0,
+        },
+        PortraitKey = "p",
+        AudioKey = "a",
+        AudioSeconds = 1,
+        FrameTotal = 8 * segments + 2,
+        SegmentCount = segments,
+        IdempotencyKey = idempotencyKey,
+        CreatedAt = DateTimeOffset.UtcNow,
+    };
+
+    private async Task<RenderRecord> CreateAsync(string? key = null)
+    {
+        var render = NewRender(key);
+        var (stored, created) = await Store.CreateAsync(render, SegmentPlanner.Plan(render.FrameTotal, 10, 2), Ct);
+        Assert.True(created);
+        return stored;
+    }
+
+    [Fact]
+    public async Task Create_SameIdempotencyKey_ReturnsTheFirstRender()
+    {
+        var key = Guid.NewGuid().ToString();
+        var first = await CreateAsync(key);
+        var second = NewRender(key);
+        var (stored, created) = await Store.CreateAsync(second, SegmentPlanner.Plan(second.FrameTotal, 10, 2), Ct);
+        Assert.False(created);
+        Assert.Equal(first.Id, stored.Id);
+        Assert.Null(await Store.GetAsync(second.Id, Ct));
+    }
+
+    [Fact]
+    public async Task Transition_FollowsTheStateMachineAndRecordsTheError()
+    {
+        var render = await CreateAsync();
+        Assert.False(await Store.TransitionAsync(render.Id, RenderState.Encoding, null, Ct));
+        Assert.True(await Store.TransitionAsync(render.Id, RenderState.Rendering, null, Ct));
+        Assert.False(await Store.TransitionAsync(render.Id, RenderState.Rendering, null, Ct));
+        Assert.True(await Store.TransitionAsync(render.Id, RenderState.Failed, "boom", Ct));
+        Assert.False(await Store.TransitionAsync(render.Id, RenderState.Cancelled, null, Ct));
+        var stored = await Store.GetAsync(render.Id, Ct);
+        Assert.Equal(RenderState.Failed, stored!.State);
+        Assert.Equal("boom", stored.Error);
+        Assert.DoesNotContain(render.Id, await Store.ListUnfinishedAsync(Ct));
+    }
+
+    [Fact]
+    public async Task ConcurrentTransitions_ExactlyOneWins()
+    {
+        var render = await CreateAsync();
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Store.TransitionAsync(render.Id, RenderState.Cancelled, null, Ct)));
+        Assert.Single(results, r => r);
+    }
+
+    [Fact]
+    public async Task Segments_ProgressAndCompleteOnce()
+    {
+        var render = await CreateAsync();
+        var attempt = await Store.BeginSegmentAttemptAsync(render.Id, 1, "w1", Ct);
+        Assert.Equal((SegmentState.Rendering, 1, "w1"), (attempt.State, attempt.Attempts, attempt.Worker));
+        await Store.RecordClipAsync(render.Id, 1, 1, 4, Ct);
+        await Store.RecordClipAsync(render.Id, 1, 1, 4, Ct); // a redelivered clip counts once
+        Assert.Equal(4, (await Store.GetAsync(render.Id, Ct))!.FramesDone);
+        Assert.Equal(1, await Store.CompleteSegmentAsync(render.Id, 1, Ct));
+        Assert.Equal(-1, await Store.CompleteSegmentAsync(render.Id, 1, Ct));
+        var stored = await Store.GetAsync(render.Id, Ct);
+        Assert.Equal((10, 1), (stored!.FramesDone, stored.SegmentsDone));
+        var segments = await Store.GetSegmentsAsync(render.Id, Ct);
+        Assert.Equal([SegmentState.Pending, SegmentState.Done, SegmentState.Pending], segments.Select(s => s.State));
+        Assert.Equal((8, 10, 10), (segments[1].FirstFrame, segments[1].FrameCount, segments[1].FramesDone));
+    }
+
+    [Fact]
+    public async Task Seams_CompleteOnce()
+    {
+        var render = await CreateAsync();
+        Assert.Equal(1, await Store.CompleteSeamAsync(render.Id, 1, Ct));
+        Assert.Equal(-1, await Store.CompleteSeamAsync(render.Id, 1, Ct));
+        Assert.Equal([1], await Store.GetDoneSeamsAsync(render.Id, Ct));
+    }
+
+    [Fact]
+    public async Task List_PagesNewestFirstAndFiltersByState()
+    {
+        var created = new List<string>();
+        for (var i = 0; i < 5; i++)
+            created.Add((await CreateAsync()).Id);
+        await Store.TransitionAsync(created[2], RenderState.Cancelled, null, Ct);
+
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await Store.ListAsync(null, 2, cursor, Ct);
+            Assert.InRange(page.Renders.Count, 0, 2);
+            seen.AddRange(page.Renders.Select(r => r.Id));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        var mine = seen.Where(created.Contains).ToList();
+        Assert.Equal(Enumerable.Reverse(created), mine);
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+
+        var cancelled = await Store.ListAsync(RenderState.Cancelled, 100, null, Ct);
+        Assert.Contains(created[2], cancelled.Renders.Select(r => r.Id));
+        Assert.All(cancelled.Renders, r => Assert.Equal(RenderState.Cancelled, r.State));
+    }
+
+    [Fact]
+    public async Task Subscribe_SeesLaterChanges()
+    {
+        var render = await CreateAsync();
+        var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (await Store.SubscribeAsync(render.Id, () => changed.TrySetResult(), Ct))
+        {
+            await Store.TransitionAsync(render.Id, RenderState.Rendering, null, Ct);
+            await changed.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        }
+    }
+}
