@@ -1,1 +1,16 @@
-return 0;
+using System.CommandLine;
+using EmoFarm.Cli.Embedded;
+using EmoFarm.Cli.Remote;
+using EmoFarm.Cli.Tools;
+
+var client = new FarmClient();
+var root = new RootCommand("EmoFarm: audio-driven portrait video, on this machine or on a render farm")
+{
+    RenderCommand.Create(),
+    ModelCommands.Create(),
+    SeamsCommand.Create(),
+};
+root.Options.Add(client.Server);
+foreach (var command in RemoteCommands.Create(client))
+    root.Subcommands.Add(command);
+return await root.Parse(args).InvokeAsync();

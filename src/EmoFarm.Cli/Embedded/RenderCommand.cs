@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Diagnostics;
+using EmoFarm.Cli.Shared;
+using EmoFarm.Farm.Api;
+using EmoFarm.Farm.Hosting;
+using EmoFarm.Farm.State;
+using EmoFarm.Farm.Storage;
+using EmoFarm.Farm.Submission;
+using EmoFarm.Model.Rendering;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace EmoFarm.Cli.Embedded;
+
+/// <summary>
+/// `emofarm render`: the whole farm in one process (orchestrator and worker on the in-memory bus, state in memory,
+/// objects in a folder), with no services to install. The code path is the farm's own; only the transports differ.
+/// </summary>
+internal static class RenderCommand
+{
+    public static Command Create()
+    {
+        var image = new Option<FileInfo>("--image") { Description = "Portrait (PNG, JPEG or WebP)", Required = true };
+        var audio = new Option<FileInfo>("--audio") { Description = "Vocal track (WAV, MP3, FLAC, OGG, M4A, …)", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "Where to write the MP4", Required = true };
+        var model = new ModelCliOptions();
+        var work = new Option<DirectoryInfo?>("--work-dir") { Description = "Folder for intermediate frames (default: a temporary folder, removed afterwards)" };
+        var parameters = new ParameterOptions();
+        var command = new Command("render", "Render a portrait video on this machine, in one process") { image, audio, output, work };
+        model.AddTo(command);
+        parameters.AddTo(command);
+        command.SetAction((result, ct) => RunAsync(result.GetValue(image)!, result.GetValue(audio)!, result.GetValue(output)!,
+            result.GetValue(work), model.Read(result), parameters.Read(result), ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(FileInfo image, FileInfo audio, FileInfo output, DirectoryInfo? workDir,
+        IReadOnlyDictionary<string, string?> modelSettings, Api.V1.RenderParameters parameters, CancellationToken ct)
+    {
+        var temporary = workDir is null;
+        var work = workDir ?? Directory.CreateTempSubdirectory("emofarm-render-");
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(modelSettings);
+        builder.Configuration.AddInMemoryCollection([new("Storage:Root", Path.Combine(work.FullName, "objects"))]);
+        builder.Services.AddFarm(builder.Configuration, orchestrator: true, worker: true);
+        builder.Services.AddEmoRenderer(builder.Configuration);
+        using var host = builder.Build();
+        try
+        {
+            await host.StartAsync(ct);
+            var clock = Stopwatch.StartNew();
+            var violations = new List<FieldViolation>();
+            var spec = ParameterValidator.Validate(parameters, violations);
+            var store = host.Services.GetRequiredService<IRenderStore>();
+            RenderRecord render;
+            try
+            {
+                (render, _) = await host.Services.GetRequiredService<RenderSubmitter>()
+                    .SubmitAsync(new RenderInput(spec, null, image.FullName, audio.FullName, null), violations, ct);
+            }
+            catch (InputValidationException e)
+            {
+                foreach (var v in e.Violations)
+                    AnsiConsole.MarkupLineInterpolated($"[red]{v.Field}[/]: {v.Description}");
+                return ExitCodes.InvalidInput;
+            }
+
+            using var cancel = ct.Register(() => _ = store.TransitionAsync(render.Id, RenderState.Cancelled, "cancelled from the command line", CancellationToken.None));
+            var final = await ProgressView.ShowAsync(report => Follow(store, render.Id, report, ct));
+            if (final.State != Api.V1.RenderState.Succeeded)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]render {ProgressView.Describe(final.State)}[/]: {final.Error}");
+                return final.State == Api.V1.RenderState.Cancelled ? ExitCodes.Cancelled : ExitCodes.Failed;
+            }
+            var stored = (await store.GetAsync(render.Id, ct))!.Output!;
+            output.Directory?.Create();
+            await host.Services.GetRequiredService<IBlobStore>().DownloadToFileAsync(stored.Key, output.FullName, ct);
+            AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {output.FullName}: {stored.FrameCount} frames, {stored.DurationSeconds:F2} s, {stored.SizeBytes / 1024.0:F0} KiB in {clock.Elapsed.TotalSeconds:F1} s");
+            return ExitCodes.Ok;
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+            if (temporary)
+                work.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<Api.V1.Render> Follow(IRenderStore store, string id, Action<Api.V1.Render> report, CancellationToken ct)
+    {
+        var changed = new SemaphoreSlim(0);
+        await using var subscription = await store.SubscribeAsync(id, () => changed.Release(), ct);
+        while (true)
+        {
+            var render = (await store.GetAsync(id, ct))!;
+            var proto = RenderMapper.ToProto(render);
+            report(proto);
+            if (RenderStateMachine.IsTerminal(render.State))
+                return proto;
+            await changed.WaitAsync(ct);
+        }
+    }
+}

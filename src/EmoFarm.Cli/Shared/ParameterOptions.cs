@@ -1,0 +1,47 @@
+using System.CommandLine;
+using EmoFarm.Api.V1;
+
+namespace EmoFarm.Cli.Shared;
+
+/// <summary>The render parameters as command-line options, shared by `render` and `submit`. Zero means the server default.</summary>
+internal sealed class ParameterOptions
+{
+    private readonly Option<uint> _fps = new("--fps") { Description = "Frames per second (default 25)" };
+    private readonly Option<uint> _width = new("--width") { Description = "Output width, a multiple of 64 (default 512)" };
+    private readonly Option<uint> _height = new("--height") { Description = "Output height, a multiple of 64 (default 512)" };
+    private readonly Option<ulong> _seed = new("--seed") { Description = "Seed; the same inputs and seed give the same video" };
+    private readonly Option<uint> _steps = new("--steps") { Description = "DDIM sampling steps (default 40)" };
+    private readonly Option<float> _guidance = new("--guidance") { Description = "Classifier-free guidance scale (default 3.5)" };
+    private readonly Option<float> _speed = new("--head-motion-speed") { Description = "Head-motion speed 0.1..4 (default: the model's choice)" };
+    private readonly Option<uint> _segment = new("--segment-frames") { Description = "Frames per segment (default 100)" };
+    private readonly Option<uint> _overlap = new("--overlap-frames") { Description = "Frames shared by neighbouring segments (default 6)" };
+    private readonly Option<string> _seam = new("--seam") { Description = "Seam strategy: motion (default) or crossfade" };
+    private readonly Option<int> _priority = new("--priority") { Description = "0..9, higher renders first" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { _fps, _width, _height, _seed, _steps, _guidance, _speed, _segment, _overlap, _seam, _priority })
+            command.Options.Add(option);
+    }
+
+    public RenderParameters Read(ParseResult result) => new()
+    {
+        Fps = result.GetValue(_fps),
+        Width = result.GetValue(_width),
+        Height = result.GetValue(_height),
+        Seed = result.GetValue(_seed),
+        SamplingSteps = result.GetValue(_steps),
+        GuidanceScale = result.GetValue(_guidance),
+        HeadMotionSpeed = result.GetValue(_speed),
+        SegmentFrames = result.GetValue(_segment),
+        OverlapFrames = result.GetValue(_overlap),
+        SeamStrategy = result.GetValue(_seam) switch
+        {
+            null or "" => SeamStrategy.Unspecified,
+            "motion" => SeamStrategy.MotionFrames,
+            "crossfade" => SeamStrategy.Crossfade,
+            var other => throw new ArgumentException($"--seam: '{other}' is not one of motion, crossfade"),
+        },
+        Priority = result.GetValue(_priority),
+    };
+}
