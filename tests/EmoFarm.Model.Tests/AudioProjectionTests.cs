@@ -1,7 +1,7 @@
 using EmoFarm.Model.Audio;
 using TorchSharp;
-using static TorchSharp.torch;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace EmoFarm.Model.Tests;
 

@@ -1,8 +1,8 @@
 using EmoFarm.Model.Checkpoints;
 using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace EmoFarm.Model.Tests;
 

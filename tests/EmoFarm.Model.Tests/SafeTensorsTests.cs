@@ -1,8 +1,8 @@
 using System.Text;
 using EmoFarm.Model.Checkpoints;
 using TorchSharp;
-using static TorchSharp.torch;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace EmoFarm.Model.Tests;
 

@@ -1,5 +1,5 @@
-using static TorchSharp.torch;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace EmoFarm.Model.Tests;
 
