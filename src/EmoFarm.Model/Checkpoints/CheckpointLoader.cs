@@ -21,13 +21,15 @@ public static class CheckpointLoader
     /// Keys that already use the module's spelling are unaffected, so both spellings load.
     /// </param>
     /// <param name="allowedMissingPrefixes">Module-name prefixes that may be absent (optional sub-modules).</param>
+    /// <param name="dryRun">Only compare names and shapes (e.g. for modules built on the meta device); copy nothing.</param>
     /// <returns>The report; when any shape mismatches, nothing at all is copied.</returns>
     public static LoadReport Load(
         nn.Module module,
         IEnumerable<SafeTensorsFile> files,
         string prefix = "",
         IReadOnlyDictionary<string, string>? renames = null,
-        IEnumerable<string>? allowedMissingPrefixes = null)
+        IEnumerable<string>? allowedMissingPrefixes = null,
+        bool dryRun = false)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(files);
@@ -58,7 +60,7 @@ public static class CheckpointLoader
         }
 
         var unexpected = available.Values.Select(v => v.Entry.Name).Order(StringComparer.Ordinal).ToList();
-        if (mismatched.Count == 0)
+        if (mismatched.Count == 0 && !dryRun)
         {
             using var noGrad = torch.no_grad();
             foreach (var (target, file, entry) in plan)
