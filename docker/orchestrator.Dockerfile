@@ -2,6 +2,7 @@
 # EmoFarm orchestrator: gRPC (h2c) on 8080, metrics and health (HTTP/1.1) on 9090.
 # Build from the repository root: docker build -f docker/orchestrator.Dockerfile -t emofarm-orchestrator .
 
+# global.json asks for SDK 10.0.401 or a later feature band; the 10.0 tag tracks the newest SDK.
 ARG DOTNET_VERSION=10.0
 # .NET 10 images default to Ubuntu 24.04; the tag says so explicitly so a base change is a visible diff.
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION}-noble AS build

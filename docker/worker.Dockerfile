@@ -3,6 +3,7 @@
 # Metrics and health (HTTP/1.1) on 9090; ready once the model is loaded.
 # Build from the repository root: docker build -f docker/worker.Dockerfile -t emofarm-worker .
 
+# global.json asks for SDK 10.0.401 or a later feature band; the 10.0 tag tracks the newest SDK.
 ARG DOTNET_VERSION=10.0
 # TorchSharp-cuda-linux 0.107.0 bundles libtorch 2.10.0 built for CUDA 12.8 (TorchSharp's
 # build/Dependencies.props: CudaVersionDot 12.8), so the runtime base is CUDA 12.8 with cuDNN.

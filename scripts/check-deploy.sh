@@ -204,6 +204,16 @@ check_schema_rejects() {
       bad=$((bad + 1))
     fi
   done
+  # A template guard rather than the schema: the GPU count must match the pod's GPU limit.
+  if out=$("$HELM" template emofarm "$CHART" --set worker.gpus=2 2>&1); then
+    echo "FAIL --set worker.gpus=2 (one GPU in the limits) was accepted"
+    bad=$((bad + 1))
+  elif grep -q 'worker.gpus (2) must equal' <<<"$out"; then
+    echo "ok   --set worker.gpus=2 rejected: it must match the nvidia.com/gpu limit"
+  else
+    echo "FAIL --set worker.gpus=2 failed for another reason: $out"
+    bad=$((bad + 1))
+  fi
   ((bad == 0))
 }
 
