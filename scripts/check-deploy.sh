@@ -175,6 +175,30 @@ check_helm_template() {
     wc -l "$OUT/default.yaml" "$OUT/all-options.yaml"
 }
 
+# `helm template` skips NOTES.txt and `helm install --dry-run` needs a cluster, so render a copy of
+# it as a YAML block scalar: a template error in NOTES would otherwise surface only at install time.
+# ("NOTES:" stops the leading {{- in NOTES.txt from trimming the block header's line break.)
+check_notes() {
+  local copy="$OUT/notes-chart" values notes
+  for values in "" "$CHART/ci/all-options-values.yaml"; do
+    rm -rf "$copy"
+    cp -r "$CHART" "$copy"
+    { printf 'notes: |\n  NOTES:'; sed 's/^/  /' "$copy/templates/NOTES.txt"; } >"$copy/templates/notes-preview.yaml"
+    rm "$copy/templates/NOTES.txt"
+    notes=$("$HELM" template emofarm "$copy" --namespace emofarm ${values:+-f "$values"} \
+      --show-only templates/notes-preview.yaml) || return 1
+    echo "$notes" | sed -n '1,/^ *4\./p'
+    if ! grep -q 'emofarm submit --server http://localhost:8080 --image portrait.png --audio speech.wav' <<<"$notes" ||
+      ! grep -q 'emofarm watch ID' <<<"$notes" ||
+      ! grep -q 'localhost:8080 emofarm.v1.RenderService/CreateRender' <<<"$notes" ||
+      ! grep -q 'port-forward svc/emofarm' <<<"$notes"; then
+      echo "NOTES lack the first-render instructions"
+      return 1
+    fi
+  done
+  rm -rf "$copy"
+}
+
 check_manifests() {
   node "$ROOT/scripts/deploy-validate-manifests.mjs" --modules "$NODE_MODULES" --self-test \
     "$OUT/default.yaml" "$OUT/all-options.yaml"
@@ -285,6 +309,7 @@ run_check "yamllint (plain YAML)" check_yamllint
 run_check "parse every YAML and JSON file" check_parse
 run_check "helm lint --strict (defaults, all options)" check_helm_lint
 run_check "helm template (defaults, all options)" check_helm_template
+run_check "NOTES.txt renders (defaults, all options)" check_notes
 run_check "manifests vs Kubernetes/KEDA/prometheus-operator schemas, strict" check_manifests
 run_check "chart behaviour assertions" check_assertions
 run_check "values.schema.json rejects bad values" check_schema_rejects
