@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1.7
 # EmoFarm orchestrator: gRPC (h2c) on 8080, metrics and health (HTTP/1.1) on 9090.
 # Build from the repository root: docker build -f docker/orchestrator.Dockerfile -t emofarm-orchestrator .
 

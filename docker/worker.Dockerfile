@@ -1,13 +1,9 @@
-# syntax=docker/dockerfile:1.7
 # EmoFarm GPU worker: consumes render-segment from RabbitMQ, one segment at a time, one GPU per pod.
 # Metrics and health (HTTP/1.1) on 9090; ready once the model is loaded.
 # Build from the repository root: docker build -f docker/worker.Dockerfile -t emofarm-worker .
 
 # global.json asks for SDK 10.0.401 or a later feature band; the 10.0 tag tracks the newest SDK.
 ARG DOTNET_VERSION=10.0
-# TorchSharp-cuda-linux 0.107.0 bundles libtorch 2.10.0 built for CUDA 12.8 (TorchSharp's
-# build/Dependencies.props: CudaVersionDot 12.8), so the runtime base is CUDA 12.8 with cuDNN.
-# The host driver must support CUDA 12.8 (R570 or newer).
 
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION}-noble AS build
 WORKDIR /src
@@ -32,10 +28,13 @@ RUN dotnet publish src/EmoFarm.Worker/EmoFarm.Worker.csproj \
 # native dependencies match the CUDA base below.
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}-noble AS dotnet
 
+# TorchSharp-cuda-linux 0.107.0 bundles libtorch 2.10.0 built for CUDA 12.8 (TorchSharp's
+# build/Dependencies.props: CudaVersionDot 12.8), so the runtime base is CUDA 12.8 with cuDNN.
+# The host driver must support CUDA 12.8 (R570 or newer).
 FROM nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04 AS runtime
-# No glibc patch here: Ubuntu 24.04's libstdc++ comes from GCC 14 and already exports GLIBCXX_3.4.32,
-# which TorchSharp's libLibTorchSharp.so requires. (The weak-version edit that build/TorchSharpGlibcxx.targets
-# applies during the build is harmless on this base; it only matters on Debian 12.)
+# No glibc patch here: Ubuntu 24.04's libstdc++ is GCC >= 13's and already exports GLIBCXX_3.4.32,
+# which TorchSharp's libLibTorchSharp.so requires. (The weak-version edit that
+# build/TorchSharpGlibcxx.targets makes during the build is harmless here; only Debian 12 needs it.)
 # ffmpeg encodes clips; libicu/libssl/tzdata are .NET's own runtime dependencies; curl serves the HEALTHCHECK.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \

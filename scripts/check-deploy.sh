@@ -170,6 +170,7 @@ check_helm_lint() {
 }
 
 check_helm_template() {
+  rm -f "$OUT/default.yaml" "$OUT/all-options.yaml" # later checks must never read a stale render
   "$HELM" template emofarm "$CHART" --namespace emofarm >"$OUT/default.yaml" &&
     "$HELM" template emofarm "$CHART" --namespace emofarm -f "$CHART/ci/all-options-values.yaml" >"$OUT/all-options.yaml" &&
     wc -l "$OUT/default.yaml" "$OUT/all-options.yaml"
@@ -304,7 +305,10 @@ replay_build_stage() { # replay_build_stage DOCKERFILE EXPECTED_DLL
         for src in "${args[@]:0:${#args[@]}-1}"; do
           [[ $src == --* ]] && continue
           mkdir -p "$work/$dest"
-          if [[ -d $ROOT/$src ]]; then cp -r "$ROOT/$src/." "$work/$dest"; else cp "$ROOT/$src" "$work/$dest"; fi
+          if [[ -d $ROOT/$src ]]; then cp -r "$ROOT/$src/." "$work/$dest"
+          elif [[ -f $ROOT/$src ]]; then cp "$ROOT/$src" "$work/$dest"
+          else echo "COPY source $src does not exist"; rm -rf "$work"; return 1
+          fi
         done ;;
       RUN)
         rest=${rest//TorchBackend=cuda/TorchBackend=cpu}

@@ -237,5 +237,5 @@ for (const file of files) {
     } else console.log(`ok   ${file}: ${name} (${doc.apiVersion})`);
   }
 }
-console.log(`${checked} manifest(s) checked, ${failed} failed`);
+console.log(`manifests: ${checked} checked, ${failed} invalid`);
 process.exit(failed ? 1 : 0);
