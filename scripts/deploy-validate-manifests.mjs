@@ -31,6 +31,7 @@ const packages = ["kubernetes-models", "@kubernetes-models/keda", "@kubernetes-m
 // ---- field names from the .d.ts declarations -------------------------------------------------
 const interfaces = new Map(); // type name -> { props: Map<name, typeNode> }
 const byKind = new Map(); // "apiVersion/kind" -> interface
+const aliases = new Map(); // type name -> the type name it stands for
 
 function* declarationFiles(dir) {
   for (const entry of readdirSync(dir)) {
@@ -133,13 +134,22 @@ function loadDeclarations(root) {
     for (const m of src.matchAll(/export type \{([^}]*)\}/g)) {
       for (const pair of m[1].split(",")) {
         const [from, to] = pair.split(" as ").map((s) => s.trim());
-        if (to && local.has(from)) interfaces.set(to, local.get(from));
+        if (!to) continue;
+        if (local.has(from)) interfaces.set(to, local.get(from));
+        else aliases.set(to, from);
       }
     }
-    // `export type IIoK8sApiCoreV1Foo = IIoK8sApiCoreV1Bar;` style aliases.
-    for (const m of src.matchAll(/export type (I\w+) = (I\w+);/g)) {
-      if (interfaces.has(m[2])) interfaces.set(m[1], interfaces.get(m[2]));
-    }
+    // `export type IAuthSecretTargetRef = IComGithub...AuthTargetRef;`: one type reused under another name.
+    for (const m of src.matchAll(/export type (I\w+) = (I\w+);/g)) aliases.set(m[1], m[2]);
+  }
+}
+
+// Aliases can chain across files, so resolve them once every declaration is loaded.
+function resolveAliases() {
+  for (const [name] of aliases) {
+    let target = name;
+    for (let hops = 0; hops < 10 && !interfaces.has(target) && aliases.has(target); hops++) target = aliases.get(target);
+    if (interfaces.has(target) && !interfaces.has(name)) interfaces.set(name, interfaces.get(target));
   }
 }
 
@@ -159,7 +169,8 @@ function unknownFields(value, node, path, out) {
 }
 
 for (const pkg of packages) loadDeclarations(join(modules, pkg));
-for (const base of ["@kubernetes-models/apimachinery"]) loadDeclarations(join(modules, base));
+loadDeclarations(join(modules, "@kubernetes-models/apimachinery"));
+resolveAliases();
 
 // ---- schema validation -------------------------------------------------------------------------
 async function modelClass(apiVersion, kind) {
