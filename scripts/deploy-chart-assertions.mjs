@@ -49,6 +49,10 @@ function common(label, docs) {
   check(`${label}: one orchestrator and one worker Deployment`, orch && worker);
   if (!orch || !worker) return {};
   check(`${label}: renders no Secret`, find(docs, "Secret").length === 0);
+  // Explicit namespaces keep `helm template | kubectl apply -f -` from landing in the current context's.
+  const namespaces = new Set(docs.map((d) => d.metadata?.namespace));
+  check(`${label}: every object names the release namespace`, namespaces.size === 1 && !namespaces.has(undefined),
+    [...namespaces].join(", "));
 
   const w = container(worker), o = container(orch);
   check(`${label}: worker requests and limits one GPU`,
