@@ -16,7 +16,7 @@ COPY src/EmoFarm.Farm/EmoFarm.Farm.csproj src/EmoFarm.Farm/
 COPY src/EmoFarm.Model/EmoFarm.Model.csproj src/EmoFarm.Model/BannedSymbols.txt src/EmoFarm.Model/
 COPY src/EmoFarm.Worker/EmoFarm.Worker.csproj src/EmoFarm.Worker/
 # TorchBackend=cuda swaps TorchSharp-cpu for TorchSharp-cuda-linux (several GB of libtorch parts):
-# keeping it in its own layer means only a package bump downloads them again.
+# in a layer before the sources, so code changes reuse the download.
 RUN dotnet restore src/EmoFarm.Worker/EmoFarm.Worker.csproj -r linux-x64 -p:TorchBackend=cuda
 
 COPY src/ src/
