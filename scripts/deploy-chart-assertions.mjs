@@ -95,6 +95,22 @@ function common(label, docs) {
     if (parsed) {
       const exprs = parsed.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr)).join("\n");
       for (const m of METRICS) check(`${label}: dashboard queries ${m}`, exprs.includes(m));
+      const ids = parsed.panels.map((p) => p.id);
+      check(`${label}: dashboard panel ids are unique`, new Set(ids).size === ids.length);
+      check(`${label}: every dashboard graph has a query and the templated data source`, parsed.panels
+        .filter((p) => p.type !== "row")
+        .every((p) => p.targets?.length && p.targets.every((t) => t.expr) && p.datasource?.uid === "${datasource}"));
+      // Grafana stacks overlapping panels unpredictably; the grid must tile cleanly.
+      const cells = new Set();
+      let overlap = false;
+      for (const { gridPos: g } of parsed.panels) {
+        for (let x = g.x; x < g.x + g.w; x++) for (let y = g.y; y < g.y + g.h; y++) {
+          if (cells.has(`${x},${y}`)) overlap = true;
+          cells.add(`${x},${y}`);
+        }
+      }
+      check(`${label}: dashboard panels do not overlap and fit 24 columns`,
+        !overlap && parsed.panels.every((p) => p.gridPos.x + p.gridPos.w <= 24));
     }
   }
 
