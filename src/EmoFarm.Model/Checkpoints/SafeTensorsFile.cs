@@ -1,44 +1,56 @@
 using System.IO.MemoryMappedFiles;
 using System.Text.Json;
+using Microsoft.Win32.SafeHandles;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EmoFarm.Model.Checkpoints;
 
 /// <summary>
-/// A read-only, memory-mapped .safetensors file. Tensor data is paged in by the OS on demand and copied
-/// straight into the destination tensors, so a checkpoint is never held twice in RAM.
+/// A read-only .safetensors file. Tensor data is copied straight from the file (through the OS page cache) into
+/// the destination tensors' memory, so a checkpoint is never held twice in RAM and never read into a byte[].
 /// </summary>
+/// <remarks>
+/// Two ways to read, same memory bound: positional reads (pread, the default) or a memory map. On the 2-core
+/// sandbox, copying a warm 360 MiB F32 file into existing parameters took 0.77 s through the map (page faults
+/// dominate) against about 0.15 s with pread, so the map is opt-in.
+/// </remarks>
 public sealed class SafeTensorsFile : IDisposable
 {
     // A header larger than this is certainly corrupt; the real format caps it at 100 MB too.
     private const long MaxHeaderBytes = 100L * 1024 * 1024;
 
-    private readonly MemoryMappedFile _map;
-    private readonly MemoryMappedViewAccessor _view;
+    private readonly SafeFileHandle _handle;
+    private readonly MemoryMappedFile? _map;
+    private readonly MemoryMappedViewAccessor? _view;
     private readonly Dictionary<string, TensorEntry> _byName;
 
-    public SafeTensorsFile(string path)
+    /// <param name="path">The file.</param>
+    /// <param name="memoryMap">Read tensor data through a memory map instead of positional reads.</param>
+    public SafeTensorsFile(string path, bool memoryMap = false)
     {
         ArgumentNullException.ThrowIfNull(path);
         Path = path;
-        var length = new FileInfo(path).Length;
-        if (length < 8)
-        {
-            throw new InvalidDataException($"{path}: {length} bytes is too short for a safetensors file (needs an 8-byte header length).");
-        }
-
-        _map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        _handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess);
         try
         {
-            _view = _map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
-            (Entries, Metadata) = ParseHeader(path, _view, length);
+            var length = RandomAccess.GetLength(_handle);
+            if (length < 8)
+            {
+                throw new InvalidDataException($"{path}: {length} bytes is too short for a safetensors file (needs an 8-byte header length).");
+            }
+
+            (Entries, Metadata) = ParseHeader(path, _handle, length);
             _byName = Entries.ToDictionary(e => e.Name, StringComparer.Ordinal);
+            if (memoryMap)
+            {
+                _map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+                _view = _map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
+            }
         }
         catch
         {
-            _view?.Dispose();
-            _map.Dispose();
+            Dispose();
             throw;
         }
     }
@@ -52,7 +64,7 @@ public sealed class SafeTensorsFile : IDisposable
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
     /// <summary>Byte chunk for dtype conversion and for copies into huge tensors; small in tests to exercise chunking.</summary>
-    internal static long ChunkBytes { get; set; } = 64L * 1024 * 1024;
+    internal static long ChunkBytes { get; set; } = 16L * 1024 * 1024;
 
     public bool TryGetEntry(string name, out TensorEntry entry) => _byName.TryGetValue(name, out entry!);
 
@@ -91,20 +103,22 @@ public sealed class SafeTensorsFile : IDisposable
         var direct = target.device_type == DeviceType.CPU && target.dtype == entry.ScalarType;
         var perChunk = Math.Max(1, ChunkBytes / elementSize);
         using var flat = target.view(-1);
+        // One staging buffer per call, reused across chunks: fresh allocations would page-fault on every chunk.
+        using var staging = direct ? null : torch.empty([Math.Min(perChunk, entry.ElementCount)], entry.ScalarType);
         for (long start = 0; start < entry.ElementCount; start += perChunk)
         {
             var count = Math.Min(perChunk, entry.ElementCount - start);
             var fileOffset = (ulong)(entry.DataOffset + (start * elementSize));
             using var slice = flat.narrow(0, start, count);
-            if (direct)
+            if (staging is null)
             {
-                _view.SafeMemoryMappedViewHandle.ReadSpan(fileOffset, slice.bytes);
+                ReadExactly(fileOffset, slice.bytes);
             }
             else
             {
-                using var staging = torch.empty([count], entry.ScalarType);
-                _view.SafeMemoryMappedViewHandle.ReadSpan(fileOffset, staging.bytes);
-                slice.copy_(staging);
+                using var part = staging.narrow(0, 0, count);
+                ReadExactly(fileOffset, part.bytes);
+                slice.copy_(part);
             }
         }
     }
@@ -128,14 +142,43 @@ public sealed class SafeTensorsFile : IDisposable
 
     public void Dispose()
     {
-        _view.Dispose();
-        _map.Dispose();
+        _view?.Dispose();
+        _map?.Dispose();
+        _handle?.Dispose();
+    }
+
+    private void ReadExactly(ulong offset, Span<byte> destination)
+    {
+        if (_view is not null)
+        {
+            _view.SafeMemoryMappedViewHandle.ReadSpan(offset, destination);
+            return;
+        }
+
+        ReadExactly(_handle, (long)offset, destination, Path);
+    }
+
+    private static void ReadExactly(SafeFileHandle handle, long offset, Span<byte> destination, string path)
+    {
+        while (!destination.IsEmpty)
+        {
+            var read = RandomAccess.Read(handle, destination, offset);
+            if (read == 0)
+            {
+                throw new EndOfStreamException($"{path}: unexpected end of file at byte {offset}.");
+            }
+
+            destination = destination[read..];
+            offset += read;
+        }
     }
 
     private static (IReadOnlyList<TensorEntry>, IReadOnlyDictionary<string, string>) ParseHeader(
-        string path, MemoryMappedViewAccessor view, long fileLength)
+        string path, SafeFileHandle handle, long fileLength)
     {
-        var headerLength = view.ReadInt64(0);
+        Span<byte> lengthBytes = stackalloc byte[8];
+        ReadExactly(handle, 0, lengthBytes, path);
+        var headerLength = BitConverter.ToInt64(lengthBytes);
         if (headerLength <= 0 || headerLength > MaxHeaderBytes || headerLength > fileLength - 8)
         {
             throw new InvalidDataException(
@@ -143,7 +186,7 @@ public sealed class SafeTensorsFile : IDisposable
         }
 
         var header = new byte[headerLength];
-        view.ReadArray(8, header, 0, header.Length);
+        ReadExactly(handle, 8, header, path);
         var dataStart = 8 + headerLength;
         var dataLength = fileLength - dataStart;
 
