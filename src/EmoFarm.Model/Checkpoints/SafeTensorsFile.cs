@@ -1,5 +1,4 @@
 using System.IO.MemoryMappedFiles;
-using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -17,9 +16,6 @@ namespace EmoFarm.Model.Checkpoints;
 /// </remarks>
 public sealed class SafeTensorsFile : IDisposable
 {
-    // A header larger than this is certainly corrupt; the real format caps it at 100 MB too.
-    private const long MaxHeaderBytes = 100L * 1024 * 1024;
-
     private readonly SafeFileHandle _handle;
     private readonly MemoryMappedFile? _map;
     private readonly MemoryMappedViewAccessor? _view;
@@ -40,7 +36,7 @@ public sealed class SafeTensorsFile : IDisposable
                 throw new InvalidDataException($"{path}: {length} bytes is too short for a safetensors file (needs an 8-byte header length).");
             }
 
-            (Entries, Metadata) = ParseHeader(path, _handle, length);
+            (Entries, Metadata) = SafeTensorsHeader.Parse(path, _handle, length);
             _byName = Entries.ToDictionary(e => e.Name, StringComparer.Ordinal);
             if (memoryMap)
             {
@@ -155,148 +151,6 @@ public sealed class SafeTensorsFile : IDisposable
             return;
         }
 
-        ReadExactly(_handle, (long)offset, destination, Path);
-    }
-
-    private static void ReadExactly(SafeFileHandle handle, long offset, Span<byte> destination, string path)
-    {
-        while (!destination.IsEmpty)
-        {
-            var read = RandomAccess.Read(handle, destination, offset);
-            if (read == 0)
-            {
-                throw new EndOfStreamException($"{path}: unexpected end of file at byte {offset}.");
-            }
-
-            destination = destination[read..];
-            offset += read;
-        }
-    }
-
-    private static (IReadOnlyList<TensorEntry>, IReadOnlyDictionary<string, string>) ParseHeader(
-        string path, SafeFileHandle handle, long fileLength)
-    {
-        Span<byte> lengthBytes = stackalloc byte[8];
-        ReadExactly(handle, 0, lengthBytes, path);
-        var headerLength = BitConverter.ToInt64(lengthBytes);
-        if (headerLength <= 0 || headerLength > MaxHeaderBytes || headerLength > fileLength - 8)
-        {
-            throw new InvalidDataException(
-                $"{path}: header length {headerLength} is invalid for a file of {fileLength} bytes (corrupt or not a safetensors file).");
-        }
-
-        var header = new byte[headerLength];
-        ReadExactly(handle, 8, header, path);
-        var dataStart = 8 + headerLength;
-        var dataLength = fileLength - dataStart;
-
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(header);
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidDataException($"{path}: header is not valid JSON ({ex.Message}).", ex);
-        }
-
-        using (doc)
-        {
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw new InvalidDataException($"{path}: header must be a JSON object.");
-            }
-
-            var entries = new List<TensorEntry>();
-            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var prop in doc.RootElement.EnumerateObject())
-            {
-                if (prop.Name == "__metadata__")
-                {
-                    ReadMetadata(path, prop.Value, metadata);
-                    continue;
-                }
-
-                entries.Add(ReadEntry(path, prop.Name, prop.Value, dataStart, dataLength));
-            }
-
-            entries.Sort((a, b) => a.DataOffset.CompareTo(b.DataOffset));
-            for (var i = 1; i < entries.Count; i++)
-            {
-                var prev = entries[i - 1];
-                if (prev.DataOffset + prev.ByteLength > entries[i].DataOffset)
-                {
-                    throw new InvalidDataException($"{path}: tensor '{entries[i].Name}' overlaps tensor '{prev.Name}'.");
-                }
-            }
-
-            return (entries, metadata);
-        }
-    }
-
-    private static void ReadMetadata(string path, JsonElement value, Dictionary<string, string> metadata)
-    {
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            throw new InvalidDataException($"{path}: __metadata__ must be an object of strings.");
-        }
-
-        foreach (var m in value.EnumerateObject())
-        {
-            metadata[m.Name] = m.Value.ValueKind == JsonValueKind.String
-                ? m.Value.GetString()!
-                : throw new InvalidDataException($"{path}: __metadata__ value '{m.Name}' is not a string.");
-        }
-    }
-
-    private static TensorEntry ReadEntry(string path, string name, JsonElement value, long dataStart, long dataLength)
-    {
-        string Fail(string problem) => $"{path}: tensor '{name}': {problem}.";
-
-        if (value.ValueKind != JsonValueKind.Object
-            || !value.TryGetProperty("dtype", out var dtypeEl) || dtypeEl.ValueKind != JsonValueKind.String
-            || !value.TryGetProperty("shape", out var shapeEl) || shapeEl.ValueKind != JsonValueKind.Array
-            || !value.TryGetProperty("data_offsets", out var offEl) || offEl.ValueKind != JsonValueKind.Array)
-        {
-            throw new InvalidDataException(Fail("entry needs 'dtype' (string), 'shape' and 'data_offsets' (arrays)"));
-        }
-
-        var dtype = dtypeEl.GetString()!;
-        if (!SafeTensorsDType.TryParse(dtype, out var scalarType, out var elementSize))
-        {
-            throw new InvalidDataException(Fail($"unsupported dtype '{dtype}'"));
-        }
-
-        var shape = new List<long>();
-        foreach (var d in shapeEl.EnumerateArray())
-        {
-            if (d.ValueKind != JsonValueKind.Number || !d.TryGetInt64(out var dim) || dim < 0)
-            {
-                throw new InvalidDataException(Fail($"shape {shapeEl.GetRawText()} must hold non-negative integers"));
-            }
-
-            shape.Add(dim);
-        }
-
-        if (offEl.GetArrayLength() != 2
-            || !offEl[0].TryGetInt64(out var begin) || !offEl[1].TryGetInt64(out var end)
-            || begin < 0 || end < begin)
-        {
-            throw new InvalidDataException(Fail($"data_offsets {offEl.GetRawText()} must be [begin, end] with 0 <= begin <= end"));
-        }
-
-        if (end > dataLength)
-        {
-            throw new InvalidDataException(Fail($"data_offsets end {end} is past the data section ({dataLength} bytes; file truncated?)"));
-        }
-
-        var elements = shape.Aggregate(1L, (a, b) => a * b);
-        if (elements * elementSize != end - begin)
-        {
-            throw new InvalidDataException(Fail(
-                $"shape {ShapeFormat.Format(shape)} of {dtype} needs {elements * elementSize} bytes but data_offsets span {end - begin}"));
-        }
-
-        return new TensorEntry(name, dtype, scalarType, shape, dataStart + begin, end - begin);
+        FileReads.ReadExactly(_handle, (long)offset, destination, Path);
     }
 }
