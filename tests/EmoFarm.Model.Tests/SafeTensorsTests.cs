@@ -32,10 +32,11 @@ public sealed class SafeTensorsTests
     }
 
     [Theory]
-    [InlineData(ScalarType.Float32, ScalarType.Float32)]
-    [InlineData(ScalarType.Float32, ScalarType.BFloat16)]
-    [InlineData(ScalarType.Float16, ScalarType.Float32)]
-    public void CopyTo_SmallChunks_CopiesEveryElementInPlace(ScalarType stored, ScalarType target)
+    [InlineData(ScalarType.Float32, ScalarType.Float32, false)]
+    [InlineData(ScalarType.Float32, ScalarType.Float32, true)]
+    [InlineData(ScalarType.Float32, ScalarType.BFloat16, false)]
+    [InlineData(ScalarType.Float16, ScalarType.Float32, true)]
+    public void CopyTo_SmallChunks_CopiesEveryElementInPlace(ScalarType stored, ScalarType target, bool memoryMap)
     {
         using var dir = new TempDirectory();
         using var original = torch.arange(0, 1000, dtype: ScalarType.Float32).reshape(10, 100);
@@ -45,7 +46,7 @@ public sealed class SafeTensorsTests
         SafeTensorsFile.ChunkBytes = 24;
         try
         {
-            using var file = new SafeTensorsFile(path);
+            using var file = new SafeTensorsFile(path, memoryMap);
             using var destination = torch.zeros([10, 100], target);
             file.CopyTo(file["x"], destination);
             using var expected = original.to(stored).to(target);

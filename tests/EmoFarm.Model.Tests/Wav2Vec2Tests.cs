@@ -34,6 +34,11 @@ public sealed class Wav2Vec2Tests
 
         // 16000 samples through kernels (10,3,3,3,3,2,2) / strides (5,2,2,2,2,2,2) give 49 frames.
         Assert.Equal([3L, 2L, 49L, 32L], states.shape);
+        // TorchSharp's GroupNorm allocates its affine parameters uninitialised; the layer must set them.
+        using var ones = torch.ones(16);
+        using var zeros = torch.zeros(16);
+        TensorAssert.Identical(ones, model.state_dict()["feature_extractor.conv_layers.0.layer_norm.weight"]);
+        TensorAssert.Identical(zeros, model.state_dict()["feature_extractor.conv_layers.0.layer_norm.bias"]);
         using var finite = states.isfinite().all();
         Assert.True(finite.item<bool>());
     }

@@ -73,6 +73,7 @@ public sealed class DdimScheduler
             throw new InvalidOperationException("Call SetTimesteps before Step.");
         }
 
+        CheckTimestep(timestep);
         var prev = timestep - (Config.NumTrainTimesteps / NumInferenceSteps);
         var alphaT = _alphasCumprod[timestep];
         var alphaPrev = prev >= 0 ? _alphasCumprod[prev] : FinalAlphaCumprod;
@@ -106,6 +107,7 @@ public sealed class DdimScheduler
     {
         ArgumentNullException.ThrowIfNull(original);
         ArgumentNullException.ThrowIfNull(noise);
+        CheckTimestep(timestep);
         var a = _alphasCumprod[timestep];
         using var scope = NewDisposeScope();
         return ((original * MathF.Sqrt(a)) + (noise * MathF.Sqrt(1f - a))).MoveToOuterDisposeScope();
@@ -116,9 +118,18 @@ public sealed class DdimScheduler
     {
         ArgumentNullException.ThrowIfNull(original);
         ArgumentNullException.ThrowIfNull(noise);
+        CheckTimestep(timestep);
         var a = _alphasCumprod[timestep];
         using var scope = NewDisposeScope();
         return ((noise * MathF.Sqrt(a)) - (original * MathF.Sqrt(1f - a))).MoveToOuterDisposeScope();
+    }
+
+    private void CheckTimestep(int timestep)
+    {
+        if (timestep < 0 || timestep >= Config.NumTrainTimesteps)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timestep), timestep, $"must be in 0..{Config.NumTrainTimesteps - 1}.");
+        }
     }
 
     private static int[] TrailingTimesteps(int n, int k)
