@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using EmoFarm.Cli.Shared;
 using EmoFarm.Farm.Api;
 using EmoFarm.Farm.Hosting;
@@ -65,7 +66,7 @@ internal static class RenderCommand
             catch (InputValidationException e)
             {
                 foreach (var v in e.Violations)
-                    AnsiConsole.MarkupLineInterpolated($"[red]{v.Field}[/]: {v.Description}");
+                    AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{v.Field}[/]: {v.Description}");
                 return ExitCodes.InvalidInput;
             }
 
@@ -73,13 +74,13 @@ internal static class RenderCommand
             var final = await ProgressView.ShowAsync(report => Follow(store, render.Id, report, ct));
             if (final.State != Api.V1.RenderState.Succeeded)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]render {ProgressView.Describe(final.State)}[/]: {final.Error}");
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]render {ProgressView.Describe(final.State)}[/]: {final.Error}");
                 return final.State == Api.V1.RenderState.Cancelled ? ExitCodes.Cancelled : ExitCodes.Failed;
             }
             var stored = (await store.GetAsync(render.Id, ct))!.Output!;
             output.Directory?.Create();
             await host.Services.GetRequiredService<IBlobStore>().DownloadToFileAsync(stored.Key, output.FullName, ct);
-            AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {output.FullName}: {stored.FrameCount} frames, {stored.DurationSeconds:F2} s, {stored.SizeBytes / 1024.0:F0} KiB in {clock.Elapsed.TotalSeconds:F1} s");
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[green]wrote[/] {output.FullName}: {stored.FrameCount} frames, {stored.DurationSeconds:F2} s, {stored.SizeBytes / 1024.0:F0} KiB in {clock.Elapsed.TotalSeconds:F1} s");
             return ExitCodes.Ok;
         }
         finally

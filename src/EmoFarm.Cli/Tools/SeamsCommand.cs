@@ -41,7 +41,7 @@ internal static class SeamsCommand
     {
         var analysis = FFMpegCore.FFProbe.Analyse(path);
         var stream = analysis.PrimaryVideoStream ?? throw new MediaException("has no video stream");
-        var frames = (int)Math.Round(stream.Duration.TotalSeconds * stream.FrameRate);
+        var frames = (int)Math.Round(analysis.Duration.TotalSeconds * stream.AverageFrameRate);
         return (stream.Width ?? 0, stream.Height ?? 0, frames);
     }
 }

@@ -45,6 +45,7 @@ public static class RenderMapper
                 FramesDone = (uint)s.FramesDone,
                 State = s.State.ToString().ToLowerInvariant(),
                 Attempts = (uint)s.Attempts,
+                Worker = s.Worker ?? "",
             }));
         return render;
     }

@@ -5,6 +5,7 @@ using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Submission;
 using EmoFarm.Farm.Work;
+using EmoFarm.Contracts;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,9 @@ namespace EmoFarm.Farm.Hosting;
 /// </summary>
 public static class FarmServices
 {
+    /// <summary>The kebab-case endpoint name of <see cref="RenderSeamConsumer"/>.</summary>
+    public const string RenderSeamQueue = "render-seam";
+
     public static IServiceCollection AddFarm(this IServiceCollection services, IConfiguration config, bool orchestrator, bool worker)
     {
         services.AddSingleton(TimeProvider.System);
@@ -38,6 +42,7 @@ public static class FarmServices
 
         services.AddMassTransit(x =>
         {
+            x.SetKebabCaseEndpointNameFormatter();
             if (orchestrator)
             {
                 x.AddConsumer<SegmentRenderedConsumer>();
@@ -63,6 +68,15 @@ public static class FarmServices
                     h.Username(rabbit.Username);
                     h.Password(rabbit.Password);
                 });
+                if (orchestrator)
+                {
+                    // Workers may all be scaled to zero: declare their queues from the publishing side too, so a
+                    // segment published before any worker has ever started waits in its queue instead of being
+                    // dropped by an exchange with nothing bound.
+                    bus.Publish<RenderSegment>(p => p.BindQueue(RenderSegmentConsumerDefinition.Queue, RenderSegmentConsumerDefinition.Queue,
+                        b => b.SetQueueArgument("x-max-priority", RenderSegmentConsumerDefinition.MaxPriority)));
+                    bus.Publish<RenderSeam>(p => p.BindQueue(RenderSeamQueue, RenderSeamQueue));
+                }
                 bus.ConfigureEndpoints(context);
             });
         });

@@ -27,7 +27,12 @@ public sealed class SegmentDispatcher(IPublishEndpoint publisher, IRenderStore s
                 AudioLeadSamples = AudioSlicer.LeadSamples(segment.FirstFrame, settings.Fps, options.Value.AudioContextSeconds),
                 Seed = Seeds.Derive(render.Spec.Seed, segment.Index),
                 Settings = settings,
-            }, c => c.SetPriority((byte)render.Spec.Priority), ct);
+            }, c =>
+            {
+                // Priority is a RabbitMQ feature; the embedded in-memory transport simply keeps publication order.
+                if (c.TryGetPayload<RabbitMqSendContext>(out _))
+                    c.SetPriority((byte)render.Spec.Priority);
+            }, ct);
         }
         await store.MarkDispatchedAsync(render.Id, ct);
     }

@@ -8,6 +8,7 @@ namespace EmoFarm.Farm.Work;
 public sealed class RenderSegmentConsumerDefinition : ConsumerDefinition<RenderSegmentConsumer>
 {
     public const string Queue = "render-segment";
+    public const int MaxPriority = 10;
     private readonly int _gpus;
 
     public RenderSegmentConsumerDefinition(IOptions<WorkerOptions> options)
@@ -22,6 +23,6 @@ public sealed class RenderSegmentConsumerDefinition : ConsumerDefinition<RenderS
     {
         endpointConfigurator.PrefetchCount = _gpus;
         if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
-            rabbit.SetQueueArgument("x-max-priority", 10);
+            rabbit.SetQueueArgument("x-max-priority", MaxPriority);
     }
 }

@@ -10,7 +10,7 @@ public sealed class WorkerOptions
     [Range(1, 16)] public int Gpus { get; set; } = 1;
 
     /// <summary>Name reported in progress and metrics; defaults to the host name.</summary>
-    public string Name { get; set; } = Environment.MachineName;
+    public string Name { get; set; } = Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName;
 
     /// <summary>Attempts at a segment, crashes included, before its render fails.</summary>
     [Range(1, 100)] public int MaxSegmentAttempts { get; set; } = 3;
