@@ -1,0 +1,159 @@
+using System.Globalization;
+using EmoFarm.Api.V1;
+using EmoFarm.Farm.Tests.Services;
+using EmoFarm.Testing;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace EmoFarm.Farm.Tests.EndToEnd;
+
+/// <summary>
+/// A whole farm of real processes for one test: an orchestrator and workers (the built services, launched with
+/// dotnet) on the shared RabbitMQ, Redis and Swift, isolated by their own virtual host, key prefix and bucket.
+/// </summary>
+internal sealed class FarmHarness : IAsyncDisposable
+{
+    private readonly string _id = Guid.NewGuid().ToString("N")[..10];
+    private readonly RabbitMqFixture _rabbit;
+    private readonly RedisFixture _redis;
+    private readonly S3Fixture _s3;
+    private readonly int _grpcPort = PortAllocator.GetFreePort();
+    private readonly List<ChildProcess> _processes = [];
+    private GrpcChannel? _channel;
+
+    private FarmHarness(RabbitMqFixture rabbit, RedisFixture redis, S3Fixture s3)
+    {
+        _rabbit = rabbit;
+        _redis = redis;
+        _s3 = s3;
+    }
+
+    public string VirtualHost => $"vh-{_id}";
+    public string Bucket => $"b-{_id}";
+    public string RedisPrefix => $"t-{_id}:";
+    public ChildProcess? Orchestrator { get; private set; }
+    public Dictionary<string, string> OrchestratorSettings { get; } = [];
+
+    public RenderService.RenderServiceClient Client =>
+        new(_channel ??= GrpcChannel.ForAddress($"http://127.0.0.1:{_grpcPort}", new GrpcChannelOptions { MaxReceiveMessageSize = 64 << 20 }));
+
+    public static async Task<FarmHarness> CreateAsync(RabbitMqFixture rabbit, RedisFixture redis, S3Fixture s3)
+    {
+        var harness = new FarmHarness(rabbit, redis, s3);
+        await rabbit.Broker.CtlAsync(["add_vhost", harness.VirtualHost]);
+        await rabbit.Broker.CtlAsync(["set_permissions", "-p", harness.VirtualHost, rabbit.Broker.Username, ".*", ".*", ".*"]);
+        return harness;
+    }
+
+    private Dictionary<string, string?> Environment() => new()
+    {
+        ["Rabbit__Host"] = "127.0.0.1",
+        ["Rabbit__Port"] = _rabbit.Broker.AmqpPort.ToString(CultureInfo.InvariantCulture),
+        ["Rabbit__VirtualHost"] = VirtualHost,
+        ["Rabbit__Username"] = _rabbit.Broker.Username,
+        ["Rabbit__Password"] = _rabbit.Broker.Password,
+        ["Redis__Configuration"] = _redis.Server.ConnectionString,
+        ["Redis__Prefix"] = RedisPrefix,
+        ["S3__Endpoint"] = _s3.Server.Endpoint,
+        ["S3__AccessKey"] = _s3.Server.AccessKey,
+        ["S3__SecretKey"] = _s3.Server.SecretKey,
+        ["S3__Region"] = _s3.Server.Region,
+        ["S3__Bucket"] = Bucket,
+        ["DOTNET_NOLOGO"] = "1",
+    };
+
+    /// <summary>Starts (or restarts) the orchestrator on the harness's fixed gRPC port.</summary>
+    public async Task<ChildProcess> StartOrchestratorAsync()
+    {
+        var env = Environment();
+        foreach (var (key, value) in OrchestratorSettings)
+            env[key] = value;
+        var process = await StartAsync("orchestrator", RepoPaths.Assembly("EmoFarm.Orchestrator", "EmoFarm.Orchestrator.dll"), env,
+            $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{_grpcPort}", $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{PortAllocator.GetFreePort()}");
+        Orchestrator = process;
+        return process;
+    }
+
+    public async Task<ChildProcess> StartWorkerAsync(string name)
+    {
+        var env = Environment();
+        env["Worker__Name"] = name;
+        env["Model__Config"] = "tiny";
+        env["Model__RandomWeights"] = "true";
+        return await StartAsync(name, RepoPaths.Assembly("EmoFarm.Worker", "EmoFarm.Worker.dll"), env,
+            $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{PortAllocator.GetFreePort()}");
+    }
+
+    private async Task<ChildProcess> StartAsync(string name, string dll, Dictionary<string, string?> env, params string[] args)
+    {
+        var process = ChildProcess.Start(new ChildProcessOptions
+        {
+            FileName = "dotnet",
+            Arguments = [dll, .. args],
+            Environment = env,
+            Name = name,
+        });
+        _processes.Add(process);
+        try
+        {
+            // The host logs this after every hosted service has started: the model is loaded and the bus is up.
+            await process.WaitForOutputAsync(l => l.Contains("Application started", StringComparison.Ordinal), TimeSpan.FromSeconds(90));
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException($"{name} did not start:\n{process.OutputTail()}", e);
+        }
+        return process;
+    }
+
+    /// <summary>Uploads through the streaming API.</summary>
+    public async Task<Render> SubmitAsync(byte[] image, byte[] audio, RenderParameters parameters, string idempotencyKey = "")
+    {
+        using var call = Client.CreateRenderStream();
+        await call.RequestStream.WriteAsync(new CreateRenderChunk { Request = new CreateRenderRequest { Parameters = parameters, IdempotencyKey = idempotencyKey } });
+        foreach (var chunk in image.Chunk(256 * 1024))
+            await call.RequestStream.WriteAsync(new CreateRenderChunk { Image = Google.Protobuf.ByteString.CopyFrom(chunk) });
+        foreach (var chunk in audio.Chunk(256 * 1024))
+            await call.RequestStream.WriteAsync(new CreateRenderChunk { Audio = Google.Protobuf.ByteString.CopyFrom(chunk) });
+        await call.RequestStream.CompleteAsync();
+        return await call.ResponseAsync;
+    }
+
+    /// <summary>Follows the render's event stream until <paramref name="until"/> holds for a snapshot or progress.</summary>
+    public async Task<Render> WatchUntilAsync(string id, Func<Render, bool> until, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        using var call = Client.WatchRender(new WatchRenderRequest { Id = id }, cancellationToken: cts.Token);
+        var render = new Render();
+        try
+        {
+            await foreach (var e in call.ResponseStream.ReadAllAsync(cts.Token))
+            {
+                if (e.EventCase == RenderEvent.EventOneofCase.Snapshot)
+                    render = e.Snapshot;
+                else
+                    render.Progress = e.Progress;
+                if (until(render))
+                    return render;
+            }
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled)
+        {
+            throw new TimeoutException($"render {id} did not get there in {timeout}; last seen {render}\n{Diagnostics()}", e);
+        }
+        throw new InvalidOperationException($"render {id} finished as {render.State} ({render.Error}) without reaching the expected point\n{Diagnostics()}");
+    }
+
+    public Task<Render> WaitFinishedAsync(string id, TimeSpan timeout) =>
+        WatchUntilAsync(id, r => r.State is RenderState.Succeeded or RenderState.Failed or RenderState.Cancelled, timeout);
+
+    public string Diagnostics() => string.Join("\n", _processes.Select(p => $"--- {p}:\n{p.OutputTail(40)}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel?.Dispose();
+        foreach (var process in _processes)
+            await process.DisposeAsync();
+        await _rabbit.Broker.CtlAsync(["delete_vhost", VirtualHost]);
+    }
+}
