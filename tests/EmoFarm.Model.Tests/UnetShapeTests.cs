@@ -153,6 +153,23 @@ public sealed class UnetShapeTests(ITestOutputHelper output)
         Assert.Equal(counts[1], counts[^1]);
     }
 
+    [Fact]
+    public void EmoUnet3D_BFloat16Modules_RunWithoutExplicitCasts()
+    {
+        using var rig = TinyRig.Create(perturb: true);
+        rig.Reference.to(ScalarType.BFloat16);
+        rig.Unet.to(ScalarType.BFloat16);
+        using var scope = NewDisposeScope();
+        var tokens = rig.Tokens(2).to(ScalarType.BFloat16);
+        using var features = rig.RunReference(TinyRig.ReferenceLatents(1).to(ScalarType.BFloat16), tokens);
+        var inputs = rig.Inputs(3, tokens, features);
+
+        var prediction = rig.Unet.forward(inputs with { Sample = inputs.Sample.to(ScalarType.BFloat16) });
+
+        Assert.Equal(ScalarType.BFloat16, prediction.dtype);
+        Assert.True(prediction.isfinite().all().item<bool>());
+    }
+
     private static Tensor Predict(int seed)
     {
         using var rig = TinyRig.Create(seed, perturb: true);
