@@ -59,7 +59,7 @@ public sealed class AudioTransformerBlock : nn.Module
         return h.MoveToOuterDisposeScope();
 
         Tensor? Mask(IReadOnlyList<Tensor>? levels) =>
-            levels is null ? null : run.Mask(levels, depth, tokens, hidden.dtype);
+            levels is null ? null : run.Mask(levels, depth, tokens, hidden);
     }
 
     private static Tensor Branch(Attention attn, Conv2d conv, Tensor norm, Tensor audio, Tensor? mask, long height, long width)
