@@ -53,6 +53,23 @@ public sealed class UnetParityTests : IDisposable
         Assert.All(errors, e => Assert.True(e.MaxRel < 1e-5, e.ToString()));
     }
 
+    /// <summary>Against diffusers: set EMOFARM_PARITY_DIR to a folder written by tests/parity/unet_vae_parity.py.</summary>
+    [Fact]
+    public void Run_DiffusersReferenceFiles_MatchWithinFloat32Tolerance()
+    {
+        var reference = Environment.GetEnvironmentVariable("EMOFARM_PARITY_DIR");
+        Assert.SkipWhen(string.IsNullOrEmpty(reference), "EMOFARM_PARITY_DIR is not set");
+
+        var errors = UnetParity.Run(reference!, Environment.GetEnvironmentVariable("EMOFARM_PARITY_DEVICE") ?? "cpu", TextWriter.Null);
+
+        foreach (var e in errors)
+        {
+            TestContext.Current.TestOutputHelper?.WriteLine(e.ToString());
+        }
+
+        Assert.All(errors, e => Assert.True(e.MaxRel < 1e-3, e.ToString()));
+    }
+
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
     private void Write(string name, IDictionary<string, Tensor> tensors)

@@ -11,10 +11,14 @@ internal static class ParitySafetensors
 {
     public static Dictionary<string, Tensor> Read(string path)
     {
-        var bytes = File.ReadAllBytes(path);
-        var headerLength = (int)BitConverter.ToUInt64(bytes, 0);
-        using var header = JsonDocument.Parse(bytes.AsMemory(8, headerLength));
-        var dataStart = 8 + headerLength;
+        // Per-tensor reads: a full SD1.5 UNet file (3.4 GB) is larger than one .NET array may be.
+        using var file = File.OpenRead(path);
+        var lengthBytes = new byte[8];
+        file.ReadExactly(lengthBytes);
+        var headerBytes = new byte[(int)BitConverter.ToUInt64(lengthBytes, 0)];
+        file.ReadExactly(headerBytes);
+        using var header = JsonDocument.Parse(headerBytes);
+        var dataStart = 8L + headerBytes.Length;
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var entry in header.RootElement.EnumerateObject())
         {
@@ -26,7 +30,10 @@ internal static class ParitySafetensors
             var dtype = entry.Value.GetProperty("dtype").GetString();
             var shape = entry.Value.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray();
             var offsets = entry.Value.GetProperty("data_offsets").EnumerateArray().Select(e => e.GetInt64()).ToArray();
-            var span = bytes.AsSpan(dataStart + (int)offsets[0], (int)(offsets[1] - offsets[0]));
+            var buffer = new byte[offsets[1] - offsets[0]];
+            file.Position = dataStart + offsets[0];
+            file.ReadExactly(buffer);
+            var span = buffer.AsSpan();
             result[entry.Name] = dtype switch
             {
                 "F32" => tensor(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(span).ToArray(), shape),
