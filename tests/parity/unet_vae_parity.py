@@ -25,7 +25,16 @@ from diffusers import AutoencoderKL, UNet2DConditionModel
 from safetensors.torch import save_file
 
 
-def build_unet(tiny: bool) -> UNet2DConditionModel:
+def build_unet(tiny: bool, custom=None) -> UNet2DConditionModel:
+    if custom:
+        levels = len(custom["block_out_channels"])
+        return UNet2DConditionModel(
+            sample_size=16, in_channels=4, out_channels=4, layers_per_block=custom["layers_per_block"],
+            block_out_channels=tuple(custom["block_out_channels"]), attention_head_dim=custom["heads"],
+            cross_attention_dim=custom["cross_attention_dim"], norm_num_groups=custom["norm_groups"], norm_eps=1e-5,
+            flip_sin_to_cos=True, freq_shift=0,
+            down_block_types=("CrossAttnDownBlock2D",) * (levels - 1) + ("DownBlock2D",),
+            up_block_types=("UpBlock2D",) + ("CrossAttnUpBlock2D",) * (levels - 1))
     if not tiny:
         # SD1.5's config.json, less the fields that only the pipeline reads.
         return UNet2DConditionModel(
@@ -59,6 +68,8 @@ def main():
     parser.add_argument("out")
     parser.add_argument("--tiny", action="store_true")
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    parser.add_argument("--unet", default=None, help="JSON widths: block_out_channels, layers_per_block, heads, "
+                        "cross_attention_dim, norm_groups (a custom UNet for bisecting a mismatch)")
     parser.add_argument("--size", type=int, default=None, help="latent size (default 64 for sd15, 16 tiny)")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
@@ -66,10 +77,11 @@ def main():
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
     size = args.size or (16 if args.tiny else 64)
-    context_dim = 32 if args.tiny else 768
+    custom = json.loads(args.unet) if args.unet else None
+    context_dim = custom["cross_attention_dim"] if custom else 32 if args.tiny else 768
 
     torch.manual_seed(1234)
-    unet = build_unet(args.tiny).eval().to(args.device)
+    unet = build_unet(args.tiny, custom).eval().to(args.device)
     vae = build_vae(args.tiny).eval().to(args.device)
     g = torch.Generator().manual_seed(5678)
     sample = torch.randn(2, 4, size, size, generator=g)
@@ -89,7 +101,7 @@ def main():
         "vae_images": images, "vae_latents": latents, "vae_decoded": decoded,
     }), os.path.join(args.out, "io.safetensors"))
     with open(os.path.join(args.out, "config.json"), "w", encoding="utf-8") as f:
-        json.dump({"preset": "tiny" if args.tiny else "sd15"}, f)
+        json.dump({"preset": "tiny" if args.tiny else "sd15", "unet": custom}, f)
     print(f"wrote {args.out}: unet_out {tuple(unet_out.shape)} |.|max {unet_out.abs().max().item():.4f}, "
           f"vae_decoded {tuple(decoded.shape)}")
 

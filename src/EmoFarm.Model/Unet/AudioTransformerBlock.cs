@@ -71,7 +71,7 @@ public sealed class AudioTransformerBlock : nn.Module
         }
 
         var (n, c) = (a.shape[0], a.shape[2]);
-        var image = a.reshape(n, height, width, c).permute(0, 3, 1, 2);
+        var image = a.reshape(n, height, width, c).permute(0, 3, 1, 2).contiguous();
         return conv.forward(image).permute(0, 2, 3, 1).reshape(n, height * width, c);
     }
 

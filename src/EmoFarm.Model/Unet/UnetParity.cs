@@ -15,14 +15,26 @@ public static class UnetParity
     public static IReadOnlyList<ParityError> Run(string dir, string device = "cpu", TextWriter? log = null)
     {
         log ??= Console.Out;
-        var preset = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "config.json")))
-            .RootElement.GetProperty("preset").GetString();
-        var tiny = preset == "tiny";
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "config.json")));
+        var tiny = config.RootElement.GetProperty("preset").GetString() == "tiny";
+        var unetConfig = tiny ? UnetConfig.Tiny : UnetConfig.Sd15;
+        if (config.RootElement.TryGetProperty("unet", out var custom) && custom.ValueKind == JsonValueKind.Object)
+        {
+            unetConfig = unetConfig with
+            {
+                BlockOutChannels = custom.GetProperty("block_out_channels").EnumerateArray().Select(e => e.GetInt64()).ToArray(),
+                LayersPerBlock = custom.GetProperty("layers_per_block").GetInt32(),
+                AttentionHeads = custom.GetProperty("heads").GetInt64(),
+                CrossAttentionDim = custom.GetProperty("cross_attention_dim").GetInt64(),
+                NormGroups = custom.GetProperty("norm_groups").GetInt64(),
+            };
+        }
+
         var target = new Device(device);
         var io = ParitySafetensors.Read(Path.Combine(dir, "io.safetensors"));
         var errors = new List<ParityError>();
 
-        using (var unet = new ReferenceNet(tiny ? UnetConfig.Tiny : UnetConfig.Sd15, outputHead: true))
+        using (var unet = new ReferenceNet(unetConfig, outputHead: true))
         {
             ParitySafetensors.LoadInto(unet, ParitySafetensors.Read(Path.Combine(dir, "unet.safetensors")));
             unet.eval();
