@@ -1,5 +1,5 @@
-using Xunit;
 using System.Text;
+using Xunit;
 using static TorchSharp.torch;
 
 namespace EmoFarm.Model.Tests;

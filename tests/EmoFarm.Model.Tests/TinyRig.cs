@@ -90,7 +90,7 @@ internal sealed class TinyRig : IDisposable
         ImageProj.Dispose();
     }
 
-    private static void Perturb(nn.Module module)
+    public static void Perturb(nn.Module module)
     {
         using var g = new Generator(99);
         using var _ = no_grad();

@@ -1,7 +1,7 @@
-using Xunit;
 using EmoFarm.Model.Conditioning;
 using EmoFarm.Model.Unet;
 using EmoFarm.Model.Vae;
+using Xunit;
 using static TorchSharp.torch;
 
 namespace EmoFarm.Model.Tests;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EmoFarm.Model.Conditioning;
 using EmoFarm.Model.Unet;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -151,6 +152,40 @@ public sealed class UnetShapeTests(ITestOutputHelper output)
         }
 
         Assert.Equal(counts[1], counts[^1]);
+    }
+
+    [Fact]
+    public void EmoUnet3D_BFloat16Modules_RunWithoutExplicitCasts()
+    {
+        using var rig = TinyRig.Create(perturb: true);
+        rig.Reference.to(ScalarType.BFloat16);
+        rig.Unet.to(ScalarType.BFloat16);
+        using var scope = NewDisposeScope();
+        var tokens = rig.Tokens(2).to(ScalarType.BFloat16);
+        using var features = rig.RunReference(TinyRig.ReferenceLatents(1).to(ScalarType.BFloat16), tokens);
+        var inputs = rig.Inputs(3, tokens, features);
+
+        var prediction = rig.Unet.forward(inputs with { Sample = inputs.Sample.to(ScalarType.BFloat16) });
+
+        Assert.Equal(ScalarType.BFloat16, prediction.dtype);
+        Assert.True(prediction.isfinite().all().item<bool>());
+    }
+
+    [Fact]
+    public void EmoUnet3D_SpeedFeatures_ReachTheTemporalModules()
+    {
+        using var rig = TinyRig.Create(perturb: true);
+        using var speed = new SpeedEmbedding(UnetConfig.Tiny.BlockOutChannels);
+        TinyRig.Perturb(speed);
+        using var scope = NewDisposeScope();
+        var tokens = rig.Tokens(2);
+        using var features = rig.RunReference(TinyRig.ReferenceLatents(1), tokens);
+        var inputs = rig.Inputs(3, tokens, features);
+
+        var without = rig.Unet.forward(inputs);
+        var with = rig.Unet.forward(inputs with { Speed = speed.forward(rand([TinyRig.Batch, TinyRig.Frames])) });
+
+        Assert.False(with.allclose(without, rtol: 0, atol: 1e-4));
     }
 
     private static Tensor Predict(int seed)

@@ -48,9 +48,9 @@ public sealed class FaceLocator : nn.Module<Tensor, Tensor>
         if (input.dim() == 5)
         {
             var (b, c, f) = (input.shape[0], input.shape[1], input.shape[2]);
-            var folded = input.permute(0, 2, 1, 3, 4).reshape(b * f, c, input.shape[3], input.shape[4]);
+            var folded = input.permute(0, 2, 1, 3, 4).reshape(b * f, c, input.shape[3], input.shape[4]).contiguous();
             var y = Encode(folded);
-            return y.reshape(b, f, y.shape[1], y.shape[2], y.shape[3]).permute(0, 2, 1, 3, 4).MoveToOuterDisposeScope();
+            return y.reshape(b, f, y.shape[1], y.shape[2], y.shape[3]).permute(0, 2, 1, 3, 4).contiguous().MoveToOuterDisposeScope();
         }
 
         return Encode(input).MoveToOuterDisposeScope();

@@ -41,8 +41,10 @@ public sealed class Transformer2DModel : nn.Module
             motion ??= m;
         }
 
-        x = proj_out.forward(x.reshape(n, h, w, c).permute(0, 3, 1, 2)) + hidden;
-        var motionImage = motion?.permute(0, 1, 3, 2).reshape(motion.shape[0], motion.shape[1], c, h, w);
+        // contiguous(): libtorch 2.10's CPU convolution returns wrong values for some channels-last-strided inputs
+        // (found by the diffusers parity run: 46% error at 320 channels, 4x4), so no conv may see a permuted view.
+        x = proj_out.forward(x.reshape(n, h, w, c).permute(0, 3, 1, 2).contiguous()) + hidden;
+        var motionImage = motion?.permute(0, 1, 3, 2).reshape(motion.shape[0], motion.shape[1], c, h, w).contiguous();
         motionImage?.MoveToOuterDisposeScope();
         return (x.MoveToOuterDisposeScope(), motionImage);
     }

@@ -37,7 +37,7 @@ public sealed class AudioTransformer : nn.Module
             x = block.Forward(x, h, w, run, scaled);
         }
 
-        x = proj_out.forward(x.reshape(n, h, w, inner).permute(0, 3, 1, 2));
+        x = proj_out.forward(x.reshape(n, h, w, inner).permute(0, 3, 1, 2).contiguous());
         return (x + hidden).MoveToOuterDisposeScope();
     }
 }

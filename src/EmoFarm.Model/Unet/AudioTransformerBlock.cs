@@ -59,7 +59,7 @@ public sealed class AudioTransformerBlock : nn.Module
         return h.MoveToOuterDisposeScope();
 
         Tensor? Mask(IReadOnlyList<Tensor>? levels) =>
-            levels is null ? null : run.Mask(levels, depth, tokens, hidden.dtype);
+            levels is null ? null : run.Mask(levels, depth, tokens, hidden);
     }
 
     private static Tensor Branch(Attention attn, Conv2d conv, Tensor norm, Tensor audio, Tensor? mask, long height, long width)
@@ -71,7 +71,7 @@ public sealed class AudioTransformerBlock : nn.Module
         }
 
         var (n, c) = (a.shape[0], a.shape[2]);
-        var image = a.reshape(n, height, width, c).permute(0, 3, 1, 2);
+        var image = a.reshape(n, height, width, c).permute(0, 3, 1, 2).contiguous();
         return conv.forward(image).permute(0, 2, 3, 1).reshape(n, height * width, c);
     }
 

@@ -60,7 +60,7 @@ public sealed class EmoUnet3D : nn.Module<EmoUnetInputs, Tensor>
         using var scope = NewDisposeScope();
         var (b, c, f, h, w) = (sample.shape[0], sample.shape[1], sample.shape[2], sample.shape[3], sample.shape[4]);
         var rows = b * f;
-        var x = sample.permute(0, 2, 1, 3, 4).reshape(rows, c, h, w);
+        var x = sample.permute(0, 2, 1, 3, 4).reshape(rows, c, h, w).contiguous();
         var temb = UnetPass.TimeEmbedding(time_embedding, config, input.Timestep, b, x).repeat_interleave(f, 0);
         var context = input.EncoderHiddenStates.to(x.dtype).repeat_interleave(f, 0);
         var audio = input.AudioTokens?.to(x.dtype).reshape(rows, input.AudioTokens.shape[2], input.AudioTokens.shape[3]);
@@ -99,6 +99,6 @@ public sealed class EmoUnet3D : nn.Module<EmoUnetInputs, Tensor>
             return face.repeat_interleave(f, 0);
         }
 
-        return face.permute(0, 2, 1, 3, 4).reshape(b * f, face.shape[1], face.shape[3], face.shape[4]);
+        return face.permute(0, 2, 1, 3, 4).reshape(b * f, face.shape[1], face.shape[3], face.shape[4]).contiguous();
     }
 }

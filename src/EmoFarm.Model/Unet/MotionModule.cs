@@ -39,6 +39,6 @@ public sealed class MotionModule : nn.Module
         var n = prepend.shape[1];
         var joined = cat([prepend.to(x.dtype), x.view(batch, frames, c, h, w)], 1).reshape(batch * (n + frames), c, h, w);
         var y = temporal_transformer.Forward(joined, n + frames).view(batch, n + frames, c, h, w);
-        return y[TensorIndex.Colon, TensorIndex.Slice(n, null)].reshape(batch * frames, c, h, w).MoveToOuterDisposeScope();
+        return y[TensorIndex.Colon, TensorIndex.Slice(n, null)].reshape(batch * frames, c, h, w).contiguous().MoveToOuterDisposeScope();
     }
 }

@@ -66,7 +66,7 @@ public sealed class ReferenceNet : nn.Module<Tensor, Tensor, Tensor, ReferenceFe
         var slots = latent.dim() == 5 ? latent.shape[2] : 1;
         var rows = batch * slots;
         var x = latent.dim() == 5
-            ? latent.permute(0, 2, 1, 3, 4).reshape(rows, latent.shape[1], latent.shape[3], latent.shape[4])
+            ? latent.permute(0, 2, 1, 3, 4).reshape(rows, latent.shape[1], latent.shape[3], latent.shape[4]).contiguous()
             : latent;
         var session = ReferenceSession.ForWriting();
         Run(x, timestep, ExpandContext(encoderHiddenStates, batch, rows), session);

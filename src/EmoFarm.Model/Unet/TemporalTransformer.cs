@@ -39,7 +39,7 @@ public sealed class TemporalTransformer : nn.Module
             x = block.Forward(x, frames);
         }
 
-        x = proj_out.forward(x).reshape(n, h, w, c).permute(0, 3, 1, 2);
+        x = proj_out.forward(x).reshape(n, h, w, c).permute(0, 3, 1, 2).contiguous();
         return (x + hidden).MoveToOuterDisposeScope();
     }
 }

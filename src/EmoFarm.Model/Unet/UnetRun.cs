@@ -29,7 +29,7 @@ internal sealed class UnetRun
     /// <summary>Per depth level [B, F, C] speed features added before each temporal module, or null.</summary>
     public IReadOnlyList<Tensor>? Speed { get; init; }
 
-    public Tensor Mask(IReadOnlyList<Tensor> levels, int depth, long tokens, ScalarType dtype)
+    public Tensor Mask(IReadOnlyList<Tensor> levels, int depth, long tokens, Tensor like)
     {
         if (depth >= levels.Count)
         {
@@ -43,7 +43,7 @@ internal sealed class UnetRun
         }
 
         var rows = Batch * Frames;
-        m = m.reshape(-1, tokens).to(dtype);
+        m = m.reshape(-1, tokens).to(like.dtype, like.device);
         if (m.shape[0] == Batch && Batch != rows)
         {
             m = m.repeat_interleave(Frames, 0);

@@ -62,7 +62,7 @@ public sealed class AutoencoderKL : nn.Module<Tensor, Tensor>
         var video = latents.dim() == 5;
         var (b, f) = video ? (latents.shape[0], latents.shape[2]) : (latents.shape[0], 1L);
         var flat = video
-            ? latents.permute(0, 2, 1, 3, 4).reshape(b * f, latents.shape[1], latents.shape[3], latents.shape[4])
+            ? latents.permute(0, 2, 1, 3, 4).reshape(b * f, latents.shape[1], latents.shape[3], latents.shape[4]).contiguous()
             : latents;
         var parts = new List<Tensor>();
         for (long start = 0; start < flat.shape[0]; start += chunkFrames)
