@@ -19,6 +19,9 @@ public sealed class TempFolder : IDisposable
         return path;
     }
 
+    /// <summary>The path of a file in the folder; nothing is created.</summary>
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
     public void Dispose()
     {
         try

@@ -82,7 +82,7 @@ internal sealed class EmoSegmentSession : ISegmentSession
         foreach (var t in timesteps)
         {
             using var step = NewDisposeScope();
-            var input = latents.to(m.Dtype).expand(batch, -1, -1, -1, -1);
+            var input = latents.to(m.Dtype).expand(batch, -1, -1, -1, -1).contiguous();
             var output = m.Parts.Net.Denoiser.forward(new EmoUnetInputs
             {
                 Sample = input,

@@ -18,7 +18,8 @@ internal static class ImageTensors
             images[i].Pixels.CopyTo(bytes, i * w * h * 3);
         }
         using var scope = NewDisposeScope();
-        var t = tensor(bytes, [images.Count, h, w, 3]).permute(0, 3, 1, 2).to(ScalarType.Float32);
+        // contiguous: libtorch 2.10 on the CPU convolves permuted views wrongly, and this feeds the VAE encoder.
+        var t = tensor(bytes, [images.Count, h, w, 3]).permute(0, 3, 1, 2).to(ScalarType.Float32).contiguous();
         return (t / 127.5 - 1).MoveToOuterDisposeScope();
     }
 

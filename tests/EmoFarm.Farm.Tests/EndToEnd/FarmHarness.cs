@@ -92,6 +92,8 @@ internal sealed class FarmHarness : IAsyncDisposable
             Arguments = [dll, .. args],
             Environment = env,
             Name = name,
+            // The host reads appsettings.json (endpoints and protocols) from its content root, the working folder.
+            WorkingDirectory = Path.GetDirectoryName(dll),
         });
         _processes.Add(process);
         try
