@@ -21,21 +21,6 @@ public static class ImageDecoder
         return null;
     }
 
-    /// <summary>Width and height from the header alone, so an enormous image is refused before it is decoded.</summary>
-    public static async Task<(int Width, int Height)> ProbeSizeAsync(string path, CancellationToken ct)
-    {
-        try
-        {
-            var analysis = await FFProbe.AnalyseAsync(path, cancellationToken: ct);
-            var video = analysis.PrimaryVideoStream ?? throw new MediaException("is not a readable image");
-            return (video.Width ?? 0, video.Height ?? 0);
-        }
-        catch (Exception e) when (e is FFMpegException or FormatException or InvalidOperationException)
-        {
-            throw new MediaException("is not a readable image", e);
-        }
-    }
-
     /// <summary>Decodes, crops to the target's aspect around the centre, and scales to <paramref name="width"/>×<paramref name="height"/>.</summary>
     public static async Task<RgbImage> DecodeAsync(string path, int width, int height, CancellationToken ct)
     {

@@ -18,16 +18,15 @@ public sealed class InputInspector(OrchestratorOptions options)
             return Fail<RgbImage>(violations, field, "is empty (0 bytes)");
         if (length > options.MaxUploadBytes)
             return Fail<RgbImage>(violations, field, $"is {length} bytes, over the limit of {options.MaxUploadBytes}");
-        var head = new byte[16];
+        var head = new byte[64 * 1024];
         await using (var file = File.OpenRead(path))
-            _ = await file.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+            head = head[..await file.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct)];
         if (ImageDecoder.Sniff(head) is null)
             return Fail<RgbImage>(violations, field, "is not a PNG, JPEG or WebP image");
         try
         {
-            var (w, h) = await ImageDecoder.ProbeSizeAsync(path, ct);
-            if (w <= 0 || h <= 0)
-                return Fail<RgbImage>(violations, field, "has no readable dimensions");
+            if (ImageHeader.ReadSize(head) is not var (w, h) || w <= 0 || h <= 0)
+                return Fail<RgbImage>(violations, field, "has no readable dimensions (truncated or corrupt header)");
             if (w > options.MaxImageSide || h > options.MaxImageSide)
                 return Fail<RgbImage>(violations, field, $"is {w}x{h}, over the limit of {options.MaxImageSide} pixels per side");
             return await ImageDecoder.DecodeAsync(path, width, height, ct);
