@@ -44,7 +44,8 @@ internal static class RenderCommand
         var temporary = workDir is null;
         var work = workDir ?? Directory.CreateTempSubdirectory("emofarm-render-");
         var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None); // start-up failures are reported below, without the stack
         builder.Configuration.AddInMemoryCollection(modelSettings);
         builder.Configuration.AddInMemoryCollection([new("Storage:Root", Path.Combine(work.FullName, "objects"))]);
         builder.Services.AddFarm(builder.Configuration, orchestrator: true, worker: true);
@@ -52,7 +53,15 @@ internal static class RenderCommand
         using var host = builder.Build();
         try
         {
-            await host.StartAsync(ct);
+            try
+            {
+                await host.StartAsync(ct);
+            }
+            catch (Exception e) when (e is ModelNotConfiguredException or Model.Checkpoints.CheckpointMismatchException or FileNotFoundException)
+            {
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]model:[/] {e.Message}");
+                return ExitCodes.InvalidInput;
+            }
             var clock = Stopwatch.StartNew();
             var violations = new List<FieldViolation>();
             var spec = ParameterValidator.Validate(parameters, violations);

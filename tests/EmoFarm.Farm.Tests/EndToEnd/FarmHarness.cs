@@ -34,8 +34,10 @@ internal sealed class FarmHarness : IAsyncDisposable
     public ChildProcess? Orchestrator { get; private set; }
     public Dictionary<string, string> OrchestratorSettings { get; } = [];
 
+    public string Address => $"http://127.0.0.1:{_grpcPort}";
+
     public RenderService.RenderServiceClient Client =>
-        new(_channel ??= GrpcChannel.ForAddress($"http://127.0.0.1:{_grpcPort}", new GrpcChannelOptions { MaxReceiveMessageSize = 64 << 20 }));
+        new(_channel ??= GrpcChannel.ForAddress(Address, new GrpcChannelOptions { MaxReceiveMessageSize = 64 << 20 }));
 
     public static async Task<FarmHarness> CreateAsync(RabbitMqFixture rabbit, RedisFixture redis, S3Fixture s3)
     {
