@@ -22,7 +22,13 @@ defaults=()
 given --image "$@" || defaults+=(--image samples/portrait.png)
 given --audio "$@" || defaults+=(--audio samples/speech.wav)
 given --out "$@" || defaults+=(--out out/sample.mp4)
-given --config "$@" || defaults+=(--config tiny)
+if ! given --config "$@"; then
+  # The tiny model on a CPU: a small frame and few steps keep the demo to a minute or two on 2 cores.
+  defaults+=(--config tiny)
+  given --width "$@" || defaults+=(--width 128)
+  given --height "$@" || defaults+=(--height 128)
+  given --steps "$@" || defaults+=(--steps 4)
+fi
 # Real weights replace the random ones.
 given --weights "$@" || given --random-weights "$@" || defaults+=(--random-weights)
 
