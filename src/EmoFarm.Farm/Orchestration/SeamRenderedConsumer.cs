@@ -20,11 +20,10 @@ public sealed class SeamRenderedConsumer(IRenderStore store, IBlobStore blobs, S
         var segments = await store.GetSegmentsAsync(m.RenderId, ct);
         var right = segments[m.SeamIndex + 1];
         var overlap = segments[m.SeamIndex].FirstFrame + segments[m.SeamIndex].FrameCount - right.FirstFrame;
-        var range = Enumerable.Range(right.FirstFrame, overlap).ToList();
-        var frames = new FrameStore(blobs);
-        var continuation = await frames.GetManyAsync(range.Select(f => BlobKeys.SeamContinuationFrame(m.RenderId, m.SeamIndex, f)), ct);
-        var rightFrames = await frames.GetManyAsync(range.Select(f => BlobKeys.Frame(m.RenderId, right.Index, f)), ct);
-        await frames.PutAsync([.. Crossfade.Blend(continuation, rightFrames).Select((image, j) => (BlobKeys.SeamFrame(m.RenderId, m.SeamIndex, range[j]), image))], 8, ct);
+        await Crossfade.BlendStoredAsync(new FrameStore(blobs), [.. Enumerable.Range(right.FirstFrame, overlap)],
+            f => BlobKeys.SeamContinuationFrame(m.RenderId, m.SeamIndex, f),
+            f => BlobKeys.Frame(m.RenderId, right.Index, f),
+            f => BlobKeys.SeamFrame(m.RenderId, m.SeamIndex, f), ct);
         await store.CompleteSeamAsync(m.RenderId, m.SeamIndex, ct);
         await seams.FinishIfCompleteAsync(m.RenderId, ct);
     }

@@ -1,4 +1,5 @@
 using EmoFarm.Contracts.Rendering;
+using EmoFarm.Farm.Work;
 
 namespace EmoFarm.Farm.Seams;
 
@@ -23,5 +24,15 @@ public static class Crossfade
             result[j] = from[j] with { Pixels = blended };
         }
         return result;
+    }
+
+    /// <summary>Blends the stored frames <paramref name="from"/>(f) into <paramref name="to"/>(f) over
+    /// <paramref name="frames"/> and stores the result under <paramref name="output"/>(f).</summary>
+    public static async Task BlendStoredAsync(FrameStore store, IReadOnlyList<int> frames,
+        Func<int, string> from, Func<int, string> to, Func<int, string> output, CancellationToken ct)
+    {
+        var left = await store.GetManyAsync(frames.Select(from), ct);
+        var right = await store.GetManyAsync(frames.Select(to), ct);
+        await store.PutAsync([.. Blend(left, right).Select((image, j) => (output(frames[j]), image))], 8, ct);
     }
 }

@@ -10,11 +10,10 @@ public sealed class CrossfadeReconciler(IBlobStore blobs) : ISeamReconciler
 {
     public async Task<bool> ReconcileAsync(RenderRecord render, SeamPlan seam, CancellationToken ct)
     {
-        var frames = new FrameStore(blobs);
-        var range = Enumerable.Range(seam.FirstFrame, seam.FrameCount).ToList();
-        var left = await frames.GetManyAsync(range.Select(f => BlobKeys.Frame(render.Id, seam.LeftSegment, f)), ct);
-        var right = await frames.GetManyAsync(range.Select(f => BlobKeys.Frame(render.Id, seam.RightSegment, f)), ct);
-        await frames.PutAsync([.. Crossfade.Blend(left, right).Select((image, j) => (BlobKeys.SeamFrame(render.Id, seam.Index, range[j]), image))], 8, ct);
+        await Crossfade.BlendStoredAsync(new FrameStore(blobs), [.. Enumerable.Range(seam.FirstFrame, seam.FrameCount)],
+            f => BlobKeys.Frame(render.Id, seam.LeftSegment, f),
+            f => BlobKeys.Frame(render.Id, seam.RightSegment, f),
+            f => BlobKeys.SeamFrame(render.Id, seam.Index, f), ct);
         return true;
     }
 }

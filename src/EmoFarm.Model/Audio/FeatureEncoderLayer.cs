@@ -17,11 +17,7 @@ internal sealed class FeatureEncoderLayer : nn.Module<Tensor, Tensor>
         if (groupNorm)
         {
             // One group per channel, as transformers' Wav2Vec2GroupNormConvLayer.
-            layer_norm = nn.GroupNorm(outChannels, outChannels, eps, affine: true);
-            // TorchSharp 0.107 leaves GroupNorm's affine parameters uninitialised.
-            using var noGrad = torch.no_grad();
-            layer_norm.weight!.fill_(1.0);
-            layer_norm.bias!.fill_(0.0);
+            layer_norm = Layers.Norms.GroupNorm(outChannels, outChannels, eps);
         }
 
         RegisterComponents();

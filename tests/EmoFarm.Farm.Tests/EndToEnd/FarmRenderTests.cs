@@ -100,7 +100,10 @@ public sealed class FarmRenderTests(RabbitMqFixture rabbit, RedisFixture redis, 
         await using var farm = await FarmHarness.CreateAsync(rabbit, redis, s3);
         var first = await farm.StartOrchestratorAsync();
         await farm.StartWorkerAsync("worker");
-        var render = await farm.SubmitAsync(TestMedia.Portrait(), await TestMedia.SpeechAsync(10), SmallRender(segmentFrames: 60));
+        // This one also covers the crossfade seam strategy; the others use the default, motion-frame continuation.
+        var parameters = SmallRender(segmentFrames: 60);
+        parameters.SeamStrategy = SeamStrategy.Crossfade;
+        var render = await farm.SubmitAsync(TestMedia.Portrait(), await TestMedia.SpeechAsync(10), parameters);
         await farm.WatchUntilAsync(render.Id, r => r.Progress.FramesDone > 0, RenderTimeout);
 
         first.Kill(UnixSignal.Kill);
