@@ -1,0 +1,19 @@
+using EmoFarm.Benchmarks;
+
+var options = BenchArgs.Parse(args.Skip(1));
+switch (args.FirstOrDefault())
+{
+    case "control-plane":
+        await ControlPlaneBenchmark.RunAsync(options);
+        return 0;
+    case "frames":
+        await FramesBenchmark.RunAsync(options);
+        return 0;
+    default:
+        Console.Error.WriteLine("""
+            usage: EmoFarm.Benchmarks control-plane [--segments 1000] [--workers 4] [--renders 10] [--segment-frames 16]
+                                                    [--clip-frames 16] [--overlap 0] [--frame-size 8] [--gpus 1]
+                   EmoFarm.Benchmarks frames [--repeat 20]
+            """);
+        return 2;
+}
