@@ -14,11 +14,11 @@ internal static class FarmHost
     public static async Task<IHost> StartOrchestratorAsync(Dictionary<string, string?> config) =>
         await StartAsync(config, orchestrator: true, worker: false, _ => { });
 
-    public static async Task<IHost> StartWorkerAsync(Dictionary<string, string?> config, IClipRenderer renderer, IConsumeObserver observer) =>
+    public static async Task<IHost> StartWorkerAsync(Dictionary<string, string?> config, IClipRenderer renderer, SegmentTimings timings) =>
         await StartAsync(config, orchestrator: false, worker: true, services =>
         {
             services.AddSingleton(renderer);
-            services.AddConsumeObserver(_ => observer);
+            services.AddConsumeObserver(_ => timings);
         });
 
     private static async Task<IHost> StartAsync(Dictionary<string, string?> config, bool orchestrator, bool worker, Action<IServiceCollection> extra)
@@ -27,6 +27,9 @@ internal static class FarmHost
         builder.Configuration.AddInMemoryCollection(config);
         // Warnings only: a thousand segments' worth of information logs would cost more than the work measured.
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        // Return only once the bus is connected and its endpoints consume, so no host is still starting when the
+        // clock does.
+        builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
         extra(builder.Services);
         builder.Services.AddFarm(builder.Configuration, orchestrator, worker);
         var host = builder.Build();
