@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using EmoFarm.Contracts.Rendering;
 using EmoFarm.Farm.Media;
+using EmoFarm.Farm.Planning;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Submission;
-using EmoFarm.Contracts.Rendering;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -52,7 +53,7 @@ internal static class ControlPlaneBenchmark
             var blobs = orchestrator.Services.GetRequiredService<IBlobStore>();
             var dispatcher = orchestrator.Services.GetRequiredService<SegmentDispatcher>();
             Console.WriteLine($"storing {renders} renders' inputs ...");
-            var created = new List<(RenderRecord Render, IReadOnlyList<Farm.Planning.SegmentPlan> Segments)>();
+            var created = new List<(RenderRecord Render, IReadOnlyList<SegmentPlan> Segments)>();
             for (var r = 0; r < renders; r++)
                 created.Add(await SyntheticRender.CreateAsync(store, blobs, segments / renders + (r < segments % renders ? 1 : 0),
                     segmentFrames, overlap, frameSize, CancellationToken.None));

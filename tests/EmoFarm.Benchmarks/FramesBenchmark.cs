@@ -36,7 +36,11 @@ internal static class FramesBenchmark
         await using var swift = await SwiftS3Server.StartAsync();
         var blobs = new S3BlobStore(S3BlobStore.CreateClient(new S3Options
         {
-            Endpoint = swift.Endpoint, AccessKey = swift.AccessKey, SecretKey = swift.SecretKey, Region = swift.Region, Bucket = "frames",
+            Endpoint = swift.Endpoint,
+            AccessKey = swift.AccessKey,
+            SecretKey = swift.SecretKey,
+            Region = swift.Region,
+            Bucket = "frames",
         }), "frames");
         await blobs.EnsureReadyAsync(CancellationToken.None);
 

@@ -1,5 +1,9 @@
 using EmoFarm.Benchmarks;
 
+// MassTransit 8.5 reports usage to usage-tracking.masstransit.io by default; these machines have no internet, and a
+// benchmark has no business calling out anyway.
+Environment.SetEnvironmentVariable("MASSTRANSIT_USAGE_TELEMETRY", "false");
+
 var options = BenchArgs.Parse(args.Skip(1));
 switch (args.FirstOrDefault())
 {

@@ -43,8 +43,13 @@ internal static class SyntheticRender
             {
                 Model = new ModelSettings
                 {
-                    Fps = Fps, Width = frameSize, Height = frameSize, Steps = 1,
-                    GuidanceScale = 1, ReferenceGuidanceScale = 1, HeadMotionSpeed = 0,
+                    Fps = Fps,
+                    Width = frameSize,
+                    Height = frameSize,
+                    Steps = 1,
+                    GuidanceScale = 1,
+                    ReferenceGuidanceScale = 1,
+                    HeadMotionSpeed = 0,
                 },
                 Seed = (ulong)Random.Shared.NextInt64(),
                 SegmentFrames = segmentFrames,
