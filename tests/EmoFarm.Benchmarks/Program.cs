@@ -1,0 +1,23 @@
+using EmoFarm.Benchmarks;
+
+// MassTransit 8.5 reports usage to usage-tracking.masstransit.io by default; these machines have no internet, and a
+// benchmark has no business calling out anyway.
+Environment.SetEnvironmentVariable("MASSTRANSIT_USAGE_TELEMETRY", "false");
+
+var options = BenchArgs.Parse(args.Skip(1));
+switch (args.FirstOrDefault())
+{
+    case "control-plane":
+        await ControlPlaneBenchmark.RunAsync(options);
+        return 0;
+    case "frames":
+        await FramesBenchmark.RunAsync(options);
+        return 0;
+    default:
+        Console.Error.WriteLine("""
+            usage: EmoFarm.Benchmarks control-plane [--segments 1000] [--workers 4] [--renders 10] [--segment-frames 16]
+                                                    [--clip-frames 16] [--overlap 0] [--frame-size 8] [--gpus 1]
+                   EmoFarm.Benchmarks frames [--repeat 20]
+            """);
+        return 2;
+}
