@@ -43,6 +43,8 @@ public static class FarmServices
         services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
+            // Workers run in clusters that cannot (and should not) reach the vendor's usage endpoint.
+            x.DisableUsageTelemetry();
             if (orchestrator)
             {
                 x.AddConsumer<SegmentRenderedConsumer>();
