@@ -12,6 +12,7 @@ internal static class ModelCommands
         var command = new Command("model", "Inspect checkpoints and benchmark the model");
         command.Subcommands.Add(Inspect());
         command.Subcommands.Add(ModelBenchmarkCommand.Create());
+        command.Subcommands.Add(InitRandom());
         return command;
     }
 
@@ -35,6 +36,21 @@ internal static class ModelCommands
                     Console.WriteLine(report.Describe());
             }
             return complete ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static Command InitRandom()
+    {
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write", Required = true };
+        var config = new Option<string>("--config") { Description = "sd15 or tiny", DefaultValueFactory = _ => "tiny" };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => EmoModel.RandomWeightsSeed };
+        var command = new Command("init-random", "Write a seeded random-weights model folder in the real checkpoint layout (output is noise)") { output, config, seed };
+        command.SetAction(result =>
+        {
+            RandomCheckpoint.Write(result.GetValue(output)!.FullName, result.GetValue(config)!, result.GetValue(seed));
+            Console.WriteLine($"wrote a RANDOM-WEIGHTS {result.GetValue(config)} model to {result.GetValue(output)!.FullName}");
+            return 0;
         });
         return command;
     }
