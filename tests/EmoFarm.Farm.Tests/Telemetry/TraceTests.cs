@@ -80,7 +80,7 @@ public sealed class TraceTests(RabbitMqFixture rabbit, RedisFixture redis, S3Fix
         {
             var children = all.Where(s => s.DisplayName == child).ToList();
             Assert.Equal(clips.Count, children.Count);
-            Assert.Equal(clips.Select(c => c.SpanId).Order(), children.Select(s => s.ParentSpanId).Order());
+            Assert.Equal(clips.Select(c => c.SpanId.ToHexString()).Order(), children.Select(s => s.ParentSpanId.ToHexString()).Order());
         }
         Assert.Equal(FarmTelemetry.ModelName, all.First(s => s.DisplayName == "sampling").Source.Name);
 
