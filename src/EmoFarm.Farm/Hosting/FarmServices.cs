@@ -1,3 +1,4 @@
+using EmoFarm.Contracts;
 using EmoFarm.Farm.Api;
 using EmoFarm.Farm.Orchestration;
 using EmoFarm.Farm.Seams;
@@ -6,7 +7,6 @@ using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Submission;
 using EmoFarm.Farm.Telemetry;
 using EmoFarm.Farm.Work;
-using EmoFarm.Contracts;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
