@@ -69,7 +69,8 @@ internal sealed class EmoSegmentSession : ISegmentSession
 
     private ClipOutput Render(ClipRequest request, IReadOnlyList<RgbImage> motionFrames, ActivityContext parent)
     {
-        var sampling = ModelTelemetry.Source.StartActivity("sampling", ActivityKind.Internal, parent);
+        // Stopped explicitly once the loop ends; the using only covers a throw.
+        using var sampling = ModelTelemetry.Source.StartActivity("sampling", ActivityKind.Internal, parent);
         sampling?.SetTag("emofarm.render_id", _setup.RenderId).SetTag("emofarm.clip", request.ClipIndex).SetTag("emofarm.steps", _setup.Settings.Steps);
         var samplingClock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
@@ -111,7 +112,7 @@ internal sealed class EmoSegmentSession : ISegmentSession
             latents = scheduler.Step(guided, t, latents).MoveToOuterDisposeScope();
         }
         ModelTelemetry.DenoiseStep.Record(samplingClock.Elapsed.TotalSeconds / Math.Max(1, timesteps.Count));
-        sampling?.Dispose();
+        sampling?.Stop();
 
         using var decode = ModelTelemetry.Source.StartActivity("vae decode", ActivityKind.Internal, parent);
         decode?.SetTag("emofarm.render_id", _setup.RenderId).SetTag("emofarm.clip", request.ClipIndex);
