@@ -5,6 +5,7 @@ using EmoFarm.Farm.Seams;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Submission;
+using EmoFarm.Farm.Telemetry;
 using EmoFarm.Farm.Work;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -37,7 +38,7 @@ public static class FarmServices
         {
             services.AddSingleton<SegmentDispatcher>().AddSingleton<RenderSubmitter>()
                 .AddSingleton<CrossfadeReconciler>().AddSingleton<MotionFrameReconciler>().AddSingleton<SeamCoordinator>()
-                .AddHostedService<RenderRecovery>();
+                .AddHostedService<RenderRecovery>().AddHostedService<ActiveRendersGauge>();
         }
 
         services.AddMassTransit(x =>

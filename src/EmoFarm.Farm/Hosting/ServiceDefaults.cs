@@ -23,13 +23,13 @@ public static class ServiceDefaults
             .WithTracing(t =>
             {
                 // MassTransit carries the trace context in message headers, so one trace spans every process.
-                t.AddSource(FarmTelemetry.Name, "MassTransit").AddAspNetCoreInstrumentation();
+                t.AddSource(FarmTelemetry.Name, FarmTelemetry.ModelName, "MassTransit").AddAspNetCoreInstrumentation();
                 if (otlp)
                     t.AddOtlpExporter();
             })
             .WithMetrics(m =>
             {
-                m.AddMeter(FarmTelemetry.Name, "MassTransit").AddPrometheusExporter();
+                m.AddMeter(FarmTelemetry.Name, FarmTelemetry.ModelName, "MassTransit").AddPrometheusExporter();
                 if (otlp)
                     m.AddOtlpExporter();
             });

@@ -46,7 +46,8 @@ public sealed partial class FinalizeRenderConsumer(IRenderStore store, IBlobStor
             await using (var file = File.OpenRead(videoPath))
                 sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
             var size = new FileInfo(videoPath).Length;
-            await blobs.UploadFileAsync(BlobKeys.Output(id), videoPath, "video/mp4", ct);
+            using (FarmTelemetry.Source.StartActivity("upload output")?.SetTag("emofarm.bytes", size))
+                await blobs.UploadFileAsync(BlobKeys.Output(id), videoPath, "video/mp4", ct);
             await store.SetOutputAsync(id, new RenderOutput(BlobKeys.Output(id), size, sha, render.AudioSeconds, keys.Count), ct);
             if (await store.TransitionAsync(id, RenderState.Succeeded, null, ct))
                 FarmTelemetry.RendersCompleted.Add(1, new KeyValuePair<string, object?>("state", "succeeded"));

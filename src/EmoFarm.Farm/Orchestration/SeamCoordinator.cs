@@ -2,6 +2,7 @@ using EmoFarm.Contracts;
 using EmoFarm.Farm.Planning;
 using EmoFarm.Farm.Seams;
 using EmoFarm.Farm.State;
+using EmoFarm.Farm.Telemetry;
 using MassTransit;
 
 namespace EmoFarm.Farm.Orchestration;
@@ -25,7 +26,10 @@ public sealed class SeamCoordinator(IRenderStore store, CrossfadeReconciler cros
         {
             if (done.Contains(seam.Index) || segments[seam.LeftSegment].State != SegmentState.Done || segments[seam.RightSegment].State != SegmentState.Done)
                 continue;
-            if (await ReconcilerFor(render, seam, segments).ReconcileAsync(render, seam, ct))
+            using var activity = FarmTelemetry.Source.StartActivity("reconcile seam");
+            var reconciler = ReconcilerFor(render, seam, segments);
+            activity?.SetTag("emofarm.render_id", renderId).SetTag("emofarm.seam", seam.Index).SetTag("emofarm.strategy", reconciler.GetType().Name);
+            if (await reconciler.ReconcileAsync(render, seam, ct))
                 await store.CompleteSeamAsync(renderId, seam.Index, ct);
         }
         await FinishIfCompleteAsync(renderId, ct);

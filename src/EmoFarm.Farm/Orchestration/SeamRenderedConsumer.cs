@@ -2,6 +2,7 @@ using EmoFarm.Contracts;
 using EmoFarm.Farm.Seams;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
+using EmoFarm.Farm.Telemetry;
 using EmoFarm.Farm.Work;
 using MassTransit;
 
@@ -17,6 +18,9 @@ public sealed class SeamRenderedConsumer(IRenderStore store, IBlobStore blobs, S
         var render = await store.GetAsync(m.RenderId, ct);
         if (render is null || RenderStateMachine.IsTerminal(render.State))
             return;
+        // The blending half of a motion-frame seam; the continuation was rendered by a worker.
+        using var activity = FarmTelemetry.Source.StartActivity("reconcile seam");
+        activity?.SetTag("emofarm.render_id", m.RenderId).SetTag("emofarm.seam", m.SeamIndex);
         var segments = await store.GetSegmentsAsync(m.RenderId, ct);
         var right = segments[m.SeamIndex + 1];
         var overlap = segments[m.SeamIndex].FirstFrame + segments[m.SeamIndex].FrameCount - right.FirstFrame;

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using EmoFarm.Contracts;
 using EmoFarm.Farm.Media;
 using EmoFarm.Farm.Planning;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
+using EmoFarm.Farm.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -31,10 +33,15 @@ public sealed partial class RenderSubmitter(
             throw new InputValidationException(violations);
 
         var id = Guid.CreateVersion7().ToString("N");
+        Activity.Current?.SetTag("emofarm.render_id", id);
+        // Everything from planning to the last publish: the segment commands carry this span to the workers.
+        using var activity = FarmTelemetry.Source.StartActivity("plan segments");
+        activity?.SetTag("emofarm.render_id", id);
         var spec = input.Spec;
         var seconds = audio.Length / (double)AudioDecoder.SampleRate;
         var frames = SegmentPlanner.FrameCount(seconds, spec.Model.Fps);
         var segments = SegmentPlanner.Plan(frames, spec.SegmentFrames, spec.OverlapFrames);
+        activity?.SetTag("emofarm.segments", segments.Count);
 
         await blobs.PutBytesAsync(BlobKeys.Portrait(id), PngCodec.Encode(portrait), "image/png", ct);
         var audioKey = input.AudioSourceKey ?? BlobKeys.OriginalAudio(id);

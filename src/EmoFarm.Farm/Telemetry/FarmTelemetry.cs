@@ -5,11 +5,15 @@ namespace EmoFarm.Farm.Telemetry;
 
 /// <summary>
 /// The farm's one ActivitySource and Meter. Label sets are bounded: states, outcomes, reasons and worker names
-/// (one per pod), never render ids. The Grafana dashboard in helm/ reads exactly these names.
+/// (one per pod), never render ids. The Grafana dashboard in helm/ reads exactly these names; the
+/// model's per-step histogram lives in EmoFarm.Model's ModelTelemetry.
 /// </summary>
 public static class FarmTelemetry
 {
     public const string Name = "EmoFarm";
+
+    /// <summary>EmoFarm.Model's source and meter, named here so the orchestrator needs no reference to the model.</summary>
+    public const string ModelName = "EmoFarm.Model";
 
     public static readonly ActivitySource Source = new(Name);
     public static readonly Meter Meter = new(Name);
@@ -19,7 +23,6 @@ public static class FarmTelemetry
     public static readonly Histogram<double> SegmentDuration = Meter.CreateHistogram<double>("emofarm.segment.duration", "s", "Time a worker spent on one attempt at a segment");
     public static readonly Histogram<double> ClipDuration = Meter.CreateHistogram<double>("emofarm.clip.duration", "s", "Time to render and store one clip");
     public static readonly Counter<long> FramesRendered = Meter.CreateCounter<long>("emofarm.frames.rendered", "{frame}", "Frames rendered and stored");
-    public static readonly Histogram<double> DenoiseStep = Meter.CreateHistogram<double>("emofarm.denoise.step.duration", "s", "One denoising step of the backbone");
     public static readonly Counter<long> SegmentFailures = Meter.CreateCounter<long>("emofarm.segment.failures", "{failure}", "Failed attempts at a segment");
     public static readonly Counter<long> SegmentRetries = Meter.CreateCounter<long>("emofarm.segment.retries", "{retry}", "Segments handed back for another attempt");
 }

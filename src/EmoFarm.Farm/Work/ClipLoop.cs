@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using EmoFarm.Contracts.Rendering;
+using EmoFarm.Farm.Telemetry;
 
 namespace EmoFarm.Farm.Work;
 
@@ -29,10 +31,13 @@ public sealed class ClipLoop(FrameStore frames, int uploadParallelism)
                 return false;
             var first = clip * clipFrames;
             var count = Math.Min(clipFrames, frameCount - first);
+            using var activity = FarmTelemetry.Source.StartActivity("clip");
+            activity?.SetTag("emofarm.clip", clip).SetTag("emofarm.frames", count);
             var output = await session.RenderClipAsync(new ClipRequest(clip, first, count), motion, ct);
             if (output.Frames.Count != count)
                 throw new InvalidOperationException($"renderer returned {output.Frames.Count} frames for a clip of {count}");
-            await frames.PutAsync([.. output.Frames.Select((f, i) => (frameKey(first + i), f))], uploadParallelism, ct);
+            using (FarmTelemetry.Source.StartActivity("upload frames"))
+                await frames.PutAsync([.. output.Frames.Select((f, i) => (frameKey(first + i), f))], uploadParallelism, ct);
             await afterClip(clip + 1, first + count, output);
             motion = output.Frames.Skip(Math.Max(0, count - info.MotionFrames)).ToList();
         }

@@ -31,7 +31,7 @@ public sealed partial class RenderSegmentConsumer(
         var m = context.Message;
         var worker = options.Value.Name;
         using var activity = FarmTelemetry.Source.StartActivity("render segment", ActivityKind.Consumer);
-        activity?.SetTag("emofarm.render_id", m.RenderId).SetTag("emofarm.segment", m.SegmentIndex);
+        activity?.SetTag("emofarm.render_id", m.RenderId).SetTag("emofarm.segment", m.SegmentIndex).SetTag("emofarm.worker", worker);
         if (context.SentTime is { } sent)
             FarmTelemetry.QueueWait.Record((DateTime.UtcNow - sent).TotalSeconds);
 

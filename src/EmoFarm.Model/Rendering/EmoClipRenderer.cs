@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using EmoFarm.Contracts.Rendering;
 
 namespace EmoFarm.Model.Rendering;
@@ -14,6 +15,7 @@ public sealed class EmoClipRenderer(EmoModel model, InferenceThread thread, Mode
         ArgumentNullException.ThrowIfNull(setup);
         if (setup.Portrait.Width % 64 != 0 || setup.Portrait.Height % 64 != 0)
             throw new ArgumentException($"portrait is {setup.Portrait.Width}x{setup.Portrait.Height}; both sides must be multiples of 64");
-        return await thread.RunAsync<ISegmentSession>(() => new EmoSegmentSession(model, thread, setup, options.DecodeChunkFrames), cancellationToken);
+        var parent = Activity.Current?.Context ?? default;
+        return await thread.RunAsync<ISegmentSession>(() => new EmoSegmentSession(model, thread, setup, options.DecodeChunkFrames, parent), cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using EmoFarm.Contracts.Rendering;
 using EmoFarm.Model.Audio;
 using EmoFarm.Model.Sampling;
@@ -25,8 +26,11 @@ internal sealed class EmoSegmentSession : ISegmentSession
     private readonly AudioRegionMasks _masks;
     private readonly bool _twoScales;
 
-    public EmoSegmentSession(EmoModel model, InferenceThread thread, SegmentSetup setup, int decodeChunk)
+    /// <param name="parent">The caller's span, captured before the work was queued onto the inference thread.</param>
+    public EmoSegmentSession(EmoModel model, InferenceThread thread, SegmentSetup setup, int decodeChunk, ActivityContext parent)
     {
+        using var activity = ModelTelemetry.Source.StartActivity("audio encoder", ActivityKind.Internal, parent);
+        activity?.SetTag("emofarm.render_id", setup.RenderId);
         _model = model;
         _thread = thread;
         _setup = setup;
@@ -56,11 +60,19 @@ internal sealed class EmoSegmentSession : ISegmentSession
             level.MoveToOuterDisposeScope();
     }
 
-    public Task<ClipOutput> RenderClipAsync(ClipRequest request, IReadOnlyList<RgbImage> motionFrames, CancellationToken cancellationToken) =>
-        _thread.RunAsync(() => Render(request, motionFrames), cancellationToken);
-
-    private ClipOutput Render(ClipRequest request, IReadOnlyList<RgbImage> motionFrames)
+    public Task<ClipOutput> RenderClipAsync(ClipRequest request, IReadOnlyList<RgbImage> motionFrames, CancellationToken cancellationToken)
     {
+        // Activity.Current does not cross the inference thread's queue: take the caller's span along explicitly.
+        var parent = Activity.Current?.Context ?? default;
+        return _thread.RunAsync(() => Render(request, motionFrames, parent), cancellationToken);
+    }
+
+    private ClipOutput Render(ClipRequest request, IReadOnlyList<RgbImage> motionFrames, ActivityContext parent)
+    {
+        // Stopped explicitly once the loop ends; the using only covers a throw.
+        using var sampling = ModelTelemetry.Source.StartActivity("sampling", ActivityKind.Internal, parent);
+        sampling?.SetTag("emofarm.render_id", _setup.RenderId).SetTag("emofarm.clip", request.ClipIndex).SetTag("emofarm.steps", _setup.Settings.Steps);
+        var samplingClock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
         var m = _model;
         var s = _setup.Settings;
@@ -99,7 +111,11 @@ internal sealed class EmoSegmentSession : ISegmentSession
                 : Guidance.CombineBatched(output, s.GuidanceScale);
             latents = scheduler.Step(guided, t, latents).MoveToOuterDisposeScope();
         }
+        ModelTelemetry.DenoiseStep.Record(samplingClock.Elapsed.TotalSeconds / Math.Max(1, timesteps.Count));
+        sampling?.Stop();
 
+        using var decode = ModelTelemetry.Source.StartActivity("vae decode", ActivityKind.Internal, parent);
+        decode?.SetTag("emofarm.render_id", _setup.RenderId).SetTag("emofarm.clip", request.ClipIndex);
         var images = m.Parts.Vae.Decode(latents.to(m.Dtype), _decodeChunk);
         var pictures = ImageTensors.ToImages(images[0].permute(1, 0, 2, 3));
         var latentBytes = latents.cpu().contiguous().data<float>().ToArray();
