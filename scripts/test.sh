@@ -11,6 +11,8 @@ bash scripts/install-deps.sh
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 dotnet build EmoFarm.sln -c Release
+# The house style is enforced, not suggested: a formatting difference fails the run like a test.
+dotnet format EmoFarm.sln --verify-no-changes --no-restore
 
 results="$root/.artifacts/test-results"
 rm -rf "$results"

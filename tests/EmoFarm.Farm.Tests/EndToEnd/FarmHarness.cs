@@ -76,17 +76,22 @@ internal sealed class FarmHarness : IAsyncDisposable
         return process;
     }
 
-    public async Task<ChildProcess> StartWorkerAsync(string name)
+    /// <param name="model">Model settings replacing the default (tiny, random weights).</param>
+    /// <param name="waitForStart">False returns at once, for a worker expected to refuse to start.</param>
+    public async Task<ChildProcess> StartWorkerAsync(string name, IReadOnlyDictionary<string, string?>? model = null, bool waitForStart = true)
     {
         var env = Environment();
         env["Worker__Name"] = name;
-        env["Model__Config"] = "tiny";
-        env["Model__RandomWeights"] = "true";
-        return await StartAsync(name, RepoPaths.Assembly("EmoFarm.Worker", "EmoFarm.Worker.dll"), env,
+        foreach (var (key, value) in model ?? new Dictionary<string, string?> { ["Model__Config"] = "tiny", ["Model__RandomWeights"] = "true" })
+            env[key] = value;
+        return await StartAsync(name, RepoPaths.Assembly("EmoFarm.Worker", "EmoFarm.Worker.dll"), env, waitForStart,
             $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{PortAllocator.GetFreePort()}");
     }
 
-    private async Task<ChildProcess> StartAsync(string name, string dll, Dictionary<string, string?> env, params string[] args)
+    private async Task<ChildProcess> StartAsync(string name, string dll, Dictionary<string, string?> env, params string[] args) =>
+        await StartAsync(name, dll, env, true, args);
+
+    private async Task<ChildProcess> StartAsync(string name, string dll, Dictionary<string, string?> env, bool waitForStart, params string[] args)
     {
         var process = ChildProcess.Start(new ChildProcessOptions
         {
@@ -98,6 +103,8 @@ internal sealed class FarmHarness : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(dll),
         });
         _processes.Add(process);
+        if (!waitForStart)
+            return process;
         try
         {
             // The host logs this after every hosted service has started: the model is loaded and the bus is up.
