@@ -11,7 +11,10 @@ builder.Services.AddSingleton<IPostConfigureOptions<ModelOptions>, BucketWeights
 builder.Services.AddFarm(builder.Configuration, orchestrator: false, worker: true);
 // A clip on a big model takes a minute or two; SIGTERM lets the current clip finish and hands the rest back.
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(5));
+builder.Services.AddSingleton<GpuMemoryGauge>();
 
 var app = builder.Build();
+_ = app.Services.GetRequiredService<GpuMemoryGauge>(); // registers the gauge's callback
+
 app.MapServiceEndpoints();
 app.Run();
