@@ -241,7 +241,9 @@ public sealed class ChildProcess : IAsyncDisposable
 
         if (ownGroup)
         {
-            Kill(UnixSignal.Kill, entireGroup: true);
+            // Descendants may outlive the leader (Erlang's helpers, a shell's background jobs); wait until they
+            // are gone so that their ports and files are free when this returns.
+            await ProcessGroup.KillAndWaitAsync(Id, TimeSpan.FromSeconds(5));
         }
 
         ProcessRegistry.Remove(Id);
