@@ -80,6 +80,14 @@ public sealed class ChildProcess : IAsyncDisposable
     public static ChildProcess Start(ChildProcessOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (!ExecutableLookup.Exists(options.FileName))
+        {
+            // Behind setsid a missing program would only show as exit code 1; say what is missing instead.
+            throw new FileNotFoundException(
+                $"'{options.FileName}' was not found. Run scripts/install-deps.sh to install the test services.",
+                options.FileName);
+        }
+
         var child = new ChildProcess(options);
         child.process.Start();
         child.Id = child.process.Id;

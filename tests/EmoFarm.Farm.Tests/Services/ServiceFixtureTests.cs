@@ -218,6 +218,14 @@ public sealed class ServiceFixtureTests(RabbitMqFixture rabbit, RedisFixture red
         Assert.False(IsAlive(grandchild));
     }
 
+    [Fact]
+    public void ChildProcess_ProgramNotInstalled_ThrowsFileNotFoundNamingIt()
+    {
+        var error = Assert.Throws<FileNotFoundException>(() => ChildProcess.Start("emofarm-no-such-program", []));
+
+        Assert.Equal("emofarm-no-such-program", error.FileName);
+    }
+
     private static bool IsAlive(int pid)
     {
         var stat = $"/proc/{pid}/stat";
