@@ -80,6 +80,14 @@ public sealed class ChildProcess : IAsyncDisposable
     public static ChildProcess Start(ChildProcessOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (!ExecutableLookup.Exists(options.FileName))
+        {
+            // Behind setsid a missing program would only show as exit code 1; say what is missing instead.
+            throw new FileNotFoundException(
+                $"'{options.FileName}' was not found. Run scripts/install-deps.sh to install the test services.",
+                options.FileName);
+        }
+
         var child = new ChildProcess(options);
         child.process.Start();
         child.Id = child.process.Id;
@@ -241,7 +249,9 @@ public sealed class ChildProcess : IAsyncDisposable
 
         if (ownGroup)
         {
-            Kill(UnixSignal.Kill, entireGroup: true);
+            // Descendants may outlive the leader (Erlang's helpers, a shell's background jobs); wait until they
+            // are gone so that their ports and files are free when this returns.
+            await ProcessGroup.KillAndWaitAsync(Id, TimeSpan.FromSeconds(5));
         }
 
         ProcessRegistry.Remove(Id);

@@ -178,6 +178,73 @@ public sealed class ServiceFixtureTests(RabbitMqFixture rabbit, RedisFixture red
         Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
     }
 
+    [Fact]
+    public async Task ChildProcess_LineOnStderrThenSigterm_IsSeenAndExitsWithSignalCode()
+    {
+        await using var child = ChildProcess.Start("/bin/sh", ["-c", "echo starting; echo ready >&2; exec tail -f /dev/null"]);
+
+        var line = await child.WaitForOutputAsync(l => l.StartsWith("ready", StringComparison.Ordinal), Patience, Ct);
+        Assert.True(child.Kill(UnixSignal.Terminate));
+        var code = await child.WaitForExitAsync(Patience, Ct);
+
+        Assert.Equal("ready", line);
+        Assert.Equal(128 + (int)UnixSignal.Terminate, code);
+        Assert.Contains("starting", child.OutputLines);
+    }
+
+    [Fact]
+    public async Task ChildProcess_OutputEndsWithoutMatch_ThrowsWithOutputTail()
+    {
+        await using var child = ChildProcess.Start("/bin/sh", ["-c", "echo only-line"]);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => child.WaitForOutputAsync(l => l == "never", Patience, Ct));
+
+        Assert.Contains("only-line", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ChildProcess_Stop_AlsoKillsWhatItSpawned()
+    {
+        var child = ChildProcess.Start("/bin/sh", ["-c", "tail -f /dev/null & echo grandchild $!; wait"]);
+        var line = await child.WaitForOutputAsync(l => l.StartsWith("grandchild ", StringComparison.Ordinal), Patience, Ct);
+        var grandchild = int.Parse(line["grandchild ".Length..], CultureInfo.InvariantCulture);
+        Assert.True(IsAlive(grandchild));
+
+        await child.DisposeAsync();
+
+        Assert.True(child.HasExited);
+        // Killed by the group SIGKILL, it may linger as a zombie until init reaps it; that is dead enough.
+        Assert.False(IsAlive(grandchild));
+    }
+
+    [Fact]
+    public void ChildProcess_ProgramNotInstalled_ThrowsFileNotFoundNamingIt()
+    {
+        var error = Assert.Throws<FileNotFoundException>(() => ChildProcess.Start("emofarm-no-such-program", []));
+
+        Assert.Equal("emofarm-no-such-program", error.FileName);
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        var stat = $"/proc/{pid}/stat";
+        if (!File.Exists(stat))
+        {
+            return false;
+        }
+
+        try
+        {
+            var text = File.ReadAllText(stat);
+            return text[(text.LastIndexOf(')') + 2)..][0] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     private static string NewBucketName() =>
         string.Create(CultureInfo.InvariantCulture, $"smoke-{Guid.NewGuid():N}")[..30];
 }
