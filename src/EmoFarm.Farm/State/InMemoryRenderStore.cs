@@ -11,6 +11,7 @@ public sealed class InMemoryRenderStore : IRenderStore
     private readonly Dictionary<string, HashSet<int>> _doneSeams = [];
     private readonly Dictionary<string, string> _idempotency = [];
     private readonly Dictionary<string, List<Action>> _subscribers = [];
+    private readonly Dictionary<string, long> _sequence = [];
 
     public Task<(RenderRecord Render, bool Created)> CreateAsync(RenderRecord render, IReadOnlyList<SegmentPlan> segments, CancellationToken ct)
     {
@@ -21,6 +22,7 @@ public sealed class InMemoryRenderStore : IRenderStore
             if (render.IdempotencyKey is { } newKey)
                 _idempotency[newKey] = render.Id;
             _renders[render.Id] = render;
+            _sequence[render.Id] = _sequence.Count;
             _segments[render.Id] = [.. segments.Select(s => new SegmentRecord(s.Index, s.FirstFrame, s.FrameCount, SegmentState.Pending, 0, 0, 0, null, null))];
             _doneSeams[render.Id] = [];
             return Task.FromResult((render, true));
@@ -37,7 +39,8 @@ public sealed class InMemoryRenderStore : IRenderStore
     {
         lock (_gate)
         {
-            var ordered = _renders.Values.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal);
+            // Creation order, not the clock: renders created within one clock tick still list newest first.
+            var ordered = _renders.Values.OrderByDescending(r => _sequence[r.Id]);
             var start = cursor is null ? ordered : ordered.SkipWhile(r => r.Id != cursor).Skip(1);
             var page = start.Where(r => state is null || r.State == state).Take(pageSize + 1).ToList();
             var next = page.Count > pageSize ? page[pageSize - 1].Id : null;

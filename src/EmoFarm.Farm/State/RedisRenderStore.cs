@@ -33,7 +33,7 @@ public sealed class RedisRenderStore(IConnectionMultiplexer redis, string prefix
         }
         RedisKey idem = render.IdempotencyKey is { } key ? $"{prefix}idempotency:{key}" : "";
         var existing = (string?)await _db.ScriptEvaluateAsync(RedisScripts.Create,
-            [RenderKey(render.Id), SegmentsKey(render.Id), idem, IndexKey, UnfinishedKey], [.. args]);
+            [RenderKey(render.Id), SegmentsKey(render.Id), idem, IndexKey, UnfinishedKey, $"{prefix}sequence"], [.. args]);
         if (string.IsNullOrEmpty(existing))
             return (render, true);
         return (await GetAsync(existing, ct) ?? throw new InvalidOperationException($"idempotency key {render.IdempotencyKey} points at missing render {existing}"), false);

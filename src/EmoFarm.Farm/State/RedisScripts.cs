@@ -6,7 +6,8 @@ namespace EmoFarm.Farm.State;
 /// </summary>
 internal static class RedisScripts
 {
-    // KEYS: render, segments, idempotency (or ""), index, unfinished. ARGV: id, doc, created ms, segment fields...
+    // KEYS: render, segments, idempotency (or ""), index, unfinished, sequence. ARGV: id, doc, created ms, segment fields...
+    // The index is scored by a counter, not the clock: renders created in the same millisecond still list in order.
     public const string Create = """
         if KEYS[3] ~= '' then
           local existing = redis.call('GET', KEYS[3])
@@ -15,7 +16,7 @@ internal static class RedisScripts
         end
         redis.call('HSET', KEYS[1], 'doc', ARGV[2], 'state', '1', 'updated', ARGV[3], 'framesDone', 0, 'segmentsDone', 0, 'seamsDone', 0)
         for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
-        redis.call('ZADD', KEYS[4], ARGV[3], ARGV[1])
+        redis.call('ZADD', KEYS[4], redis.call('INCR', KEYS[6]), ARGV[1])
         redis.call('SADD', KEYS[5], ARGV[1])
         return ''
         """;
