@@ -1,8 +1,8 @@
-using Xunit;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EmoFarm.Contracts.Rendering;
 using EmoFarm.Testing;
+using Xunit;
 
 namespace EmoFarm.Faces.Tests;
 
@@ -93,4 +93,4 @@ public sealed record ReferenceImage(
     [property: JsonPropertyName("tinyFaces")] IReadOnlyList<ReferenceDetection> TinyFaces);
 
 [CollectionDefinition("FaceApi")]
-public sealed class FaceApiCollection : ICollectionFixture<FaceApiReference>;
+public sealed class FaceApiGroup : ICollectionFixture<FaceApiReference>;

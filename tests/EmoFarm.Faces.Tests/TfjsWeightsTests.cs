@@ -1,5 +1,5 @@
-using Xunit;
 using EmoFarm.Faces.Weights;
+using Xunit;
 
 namespace EmoFarm.Faces.Tests;
 
