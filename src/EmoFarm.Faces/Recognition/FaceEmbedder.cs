@@ -62,7 +62,9 @@ public sealed class FaceEmbedder : IDisposable
 
         using var inference = inference_mode();
         using var scope = NewDisposeScope();
-        var pixels = NetInput.FromImage(image, device);
+        // Crop the bytes on the CPU and convert only the faces: converting a whole photograph to float costs more
+        // than the crops, and only they need to reach the device.
+        var pixels = tensor(image.Pixels, [image.Height, image.Width, 3], ScalarType.Byte).permute(2, 0, 1).unsqueeze(0);
         var inputs = new List<Tensor>();
         var rows = new List<int>();
         for (var i = 0; i < alignedBoxes.Count; i++)
@@ -74,7 +76,7 @@ public sealed class FaceEmbedder : IDisposable
                 continue;
             }
 
-            inputs.Add(NetInput.ToSquareInput(face, FaceRecognitionNet.InputSize, centre: true));
+            inputs.Add(NetInput.ToSquareInput(face.to(ScalarType.Float32, device), FaceRecognitionNet.InputSize, centre: true));
             rows.Add(i);
         }
 
