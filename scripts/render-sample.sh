@@ -7,7 +7,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-bash scripts/install-deps.sh ffmpeg
+bash scripts/install-deps.sh ffmpeg nodejs npm
+# The face nets frame the portrait and quality-check the frames; the script prints their folder last.
+face_models="$(bash scripts/install-face-api.sh | tail -n 1)"
 
 given() {
   local option=$1 arg
@@ -28,6 +30,12 @@ if ! given --config "$@"; then
   given --width "$@" || defaults+=(--width 128)
   given --height "$@" || defaults+=(--height 128)
   given --steps "$@" || defaults+=(--steps 4)
+fi
+given --face-models "$@" || defaults+=(--face-models "$face_models")
+# The bundled portrait is a drawing, which a detector trained on photographs scores barely above its threshold;
+# its face box is given rather than left to chance. A photograph needs no box.
+if [[ " $* " != *" --image "* ]] && ! given --face-box "$@"; then
+  defaults+=(--face-box 144,177,216,212)
 fi
 # Real weights replace the random ones.
 given --weights "$@" || given --random-weights "$@" || defaults+=(--random-weights)

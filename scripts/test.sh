@@ -8,6 +8,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 bash scripts/install-deps.sh
+# The face-analysis models and their JavaScript reference (npm, into .cache/face-api; the parity tests run both).
+bash scripts/install-face-api.sh >/dev/null
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 dotnet build EmoFarm.sln -c Release

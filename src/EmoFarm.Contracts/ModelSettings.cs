@@ -11,4 +11,6 @@ public sealed record ModelSettings
     public required float ReferenceGuidanceScale { get; init; }
     /// <summary>Head-motion speed; 0 lets the model choose.</summary>
     public required float HeadMotionSpeed { get; init; }
+    /// <summary>The face in the framed portrait; null without face analysis, when the centred box of the EMO framing rule is assumed.</summary>
+    public FaceRegion? FaceRegion { get; init; }
 }

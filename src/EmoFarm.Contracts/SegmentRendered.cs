@@ -1,4 +1,5 @@
 namespace EmoFarm.Contracts;
 
 /// <summary>Every frame of a segment is durably stored.</summary>
-public sealed record SegmentRendered(string RenderId, int SegmentIndex, int FrameCount, string Worker, double Seconds);
+/// <param name="Quality">Face-analysis checks of the stored frames; null where the worker has no face models.</param>
+public sealed record SegmentRendered(string RenderId, int SegmentIndex, int FrameCount, string Worker, double Seconds, SegmentQuality? Quality = null);

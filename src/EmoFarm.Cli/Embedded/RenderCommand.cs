@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using EmoFarm.Cli.Shared;
 using EmoFarm.Farm.Api;
+using EmoFarm.Farm.Faces;
 using EmoFarm.Farm.Hosting;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
@@ -12,6 +13,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 
 namespace EmoFarm.Cli.Embedded;
@@ -28,17 +30,36 @@ internal static class RenderCommand
         var audio = new Option<FileInfo>("--audio") { Description = "Vocal track (WAV, MP3, FLAC, OGG, M4A, …)", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "Where to write the MP4", Required = true };
         var model = new ModelCliOptions();
+        var faces = new Option<DirectoryInfo?>("--face-models") { Description = "face-api's model folder (scripts/install-face-api.sh prints it): frames the portrait on its face and quality-checks the render" };
         var work = new Option<DirectoryInfo?>("--work-dir") { Description = "Folder for intermediate frames (default: a temporary folder, removed afterwards)" };
         var parameters = new ParameterOptions();
-        var command = new Command("render", "Render a portrait video on this machine, in one process") { image, audio, output, work };
+        var command = new Command("render", "Render a portrait video on this machine, in one process") { image, audio, output, work, faces };
         model.AddTo(command);
         parameters.AddTo(command);
         command.SetAction((result, ct) => RunAsync(result.GetValue(image)!, result.GetValue(audio)!, result.GetValue(output)!,
-            result.GetValue(work), model.Read(result), parameters.Read(result), ct));
+            result.GetValue(work), result.GetValue(faces), model.Read(result), parameters.Read(result), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo image, FileInfo audio, FileInfo output, DirectoryInfo? workDir,
+    private static void PrintQuality(RenderQuality quality, QualityOptions limits)
+    {
+        if (quality.Segments.Count == 0)
+        {
+            AnsiConsole.MarkupLine("[yellow]quality:[/] not checked (give --face-models to check faces, identity, lip-sync and seams)");
+            return;
+        }
+        var flags = QualityVerdict.Flags(quality, limits);
+        var faces = quality.Segments.Average(s => s.FaceShare);
+        var sync = quality.Segments.Average(s => s.LipSync);
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+            $"quality: a face in {faces * 100:F0} % of frames, lip-sync {sync:F2}, {quality.Seams.Count} seams; {(flags.Count == 0 ? "no flags" : $"{flags.Count} flags")}");
+        foreach (var flag in flags.Take(10))
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"  [yellow]flag[/] {flag}");
+        if (flags.Count > 10)
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"  … and {flags.Count - 10} more");
+    }
+
+    private static async Task<int> RunAsync(FileInfo image, FileInfo audio, FileInfo output, DirectoryInfo? workDir, DirectoryInfo? faceModels,
         IReadOnlyDictionary<string, string?> modelSettings, Api.V1.RenderParameters parameters, CancellationToken ct)
     {
         var temporary = workDir is null;
@@ -48,6 +69,8 @@ internal static class RenderCommand
             .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None); // start-up failures are reported below, without the stack
         builder.Configuration.AddInMemoryCollection(modelSettings);
         builder.Configuration.AddInMemoryCollection([new("Storage:Root", Path.Combine(work.FullName, "objects"))]);
+        if (faceModels is not null)
+            builder.Configuration.AddInMemoryCollection([new("Faces:ModelFolder", faceModels.FullName)]);
         builder.Services.AddFarm(builder.Configuration, orchestrator: true, worker: true);
         builder.Services.AddEmoRenderer(builder.Configuration);
         using var host = builder.Build();
@@ -65,12 +88,13 @@ internal static class RenderCommand
             var clock = Stopwatch.StartNew();
             var violations = new List<FieldViolation>();
             var spec = ParameterValidator.Validate(parameters, violations);
+            var framing = ParameterValidator.ValidateFraming(parameters.Framing, violations);
             var store = host.Services.GetRequiredService<IRenderStore>();
             RenderRecord render;
             try
             {
                 (render, _) = await host.Services.GetRequiredService<RenderSubmitter>()
-                    .SubmitAsync(new RenderInput(spec, null, image.FullName, audio.FullName, null), violations, ct);
+                    .SubmitAsync(new RenderInput(spec, null, image.FullName, audio.FullName, null, framing), violations, ct);
             }
             catch (InputValidationException e)
             {
@@ -90,6 +114,7 @@ internal static class RenderCommand
             output.Directory?.Create();
             await host.Services.GetRequiredService<IBlobStore>().DownloadToFileAsync(stored.Key, output.FullName, ct);
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[green]wrote[/] {output.FullName}: {stored.FrameCount} frames, {stored.DurationSeconds:F2} s, {stored.SizeBytes / 1024.0:F0} KiB in {clock.Elapsed.TotalSeconds:F1} s");
+            PrintQuality(await store.GetQualityAsync(render.Id, ct), host.Services.GetRequiredService<IOptions<QualityOptions>>().Value);
             return ExitCodes.Ok;
         }
         finally

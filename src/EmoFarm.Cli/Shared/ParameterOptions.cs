@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using EmoFarm.Api.V1;
 
 namespace EmoFarm.Cli.Shared;
@@ -17,10 +18,13 @@ internal sealed class ParameterOptions
     private readonly Option<uint> _overlap = new("--overlap-frames") { Description = "Frames shared by neighbouring segments (default 6)" };
     private readonly Option<string> _seam = new("--seam") { Description = "Seam strategy: motion (default) or crossfade" };
     private readonly Option<int> _priority = new("--priority") { Description = "0..9, higher renders first" };
+    private readonly Option<string> _faceBox = new("--face-box") { Description = "The face to frame, as x,y,width,height in the image's pixels (default: detect it)" };
+    private readonly Option<bool> _largestFace = new("--largest-face") { Description = "With several faces, frame the largest instead of refusing" };
+    private readonly Option<float> _expand = new("--framing-expand") { Description = "Crop side over face box side, 1.2..4 (default 1.8)" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _fps, _width, _height, _seed, _steps, _guidance, _speed, _segment, _overlap, _seam, _priority })
+        foreach (var option in new Option[] { _fps, _width, _height, _seed, _steps, _guidance, _speed, _segment, _overlap, _seam, _priority, _faceBox, _largestFace, _expand })
             command.Options.Add(option);
     }
 
@@ -43,5 +47,22 @@ internal sealed class ParameterOptions
             var other => throw new ArgumentException($"--seam: '{other}' is not one of motion, crossfade"),
         },
         Priority = result.GetValue(_priority),
+        Framing = new Framing
+        {
+            FaceBox = ParseBox(result.GetValue(_faceBox)),
+            LargestFace = result.GetValue(_largestFace),
+            Expand = result.GetValue(_expand),
+        },
     };
+
+    private static PixelBox? ParseBox(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        var parts = text.Split(',');
+        if (parts.Length != 4 || !parts.All(p => float.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
+            throw new ArgumentException($"--face-box: '{text}' is not x,y,width,height");
+        var v = parts.Select(p => float.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+        return new PixelBox { X = v[0], Y = v[1], Width = v[2], Height = v[3] };
+    }
 }

@@ -1,5 +1,6 @@
 using EmoFarm.Api.V1;
 using EmoFarm.Contracts;
+using EmoFarm.Faces;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Submission;
 
@@ -72,6 +73,25 @@ public static class ParameterValidator
             SeamStrategy = seam,
             Priority = p.Priority,
         };
+    }
+
+    /// <summary>The client's framing choices; the face box is checked against the image later, once its size is known.</summary>
+    public static FramingRequest ValidateFraming(Framing? f, List<FieldViolation> violations)
+    {
+        if (f is null)
+            return FramingRequest.Default;
+        double? expand = f.Expand == 0 ? null : f.Expand;
+        if (expand is { } e && (!double.IsFinite(e) || e < 1.2 || e > 4))
+            violations.Add(new("parameters.framing.expand", $"{e} is outside 1.2..4"));
+        FaceBox? box = null;
+        if (f.FaceBox is { } b)
+        {
+            if (!float.IsFinite(b.X) || !float.IsFinite(b.Y) || !(b.Width >= 16) || !(b.Height >= 16))
+                violations.Add(new("parameters.framing.face_box", $"({b.X}, {b.Y}) {b.Width}x{b.Height} must be finite, at least 16x16 pixels"));
+            else
+                box = new FaceBox(b.X, b.Y, b.Width, b.Height);
+        }
+        return new FramingRequest(box, f.LargestFace, expand);
     }
 
     private static SeamStrategyKind Unknown(List<FieldViolation> violations, int value)

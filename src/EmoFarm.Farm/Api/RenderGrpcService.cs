@@ -1,4 +1,5 @@
 using EmoFarm.Api.V1;
+using EmoFarm.Farm.Faces;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Submission;
@@ -11,7 +12,8 @@ using RenderState = EmoFarm.Farm.State.RenderState;
 namespace EmoFarm.Farm.Api;
 
 /// <summary>The public API: thin mapping from gRPC onto the submitter and the state store.</summary>
-public sealed class RenderGrpcService(RenderSubmitter submitter, IRenderStore store, IBlobStore blobs, IOptions<OrchestratorOptions> options)
+public sealed class RenderGrpcService(
+    RenderSubmitter submitter, IRenderStore store, IBlobStore blobs, IOptions<OrchestratorOptions> options, IOptions<QualityOptions> quality)
     : RenderService.RenderServiceBase
 {
     public override async Task<Render> CreateRenderStream(IAsyncStreamReader<CreateRenderChunk> requestStream, ServerCallContext context)
@@ -33,11 +35,12 @@ public sealed class RenderGrpcService(RenderSubmitter submitter, IRenderStore st
         using var activity = FarmTelemetry.Source.StartActivity("create render");
         var violations = new List<FieldViolation>();
         var spec = ParameterValidator.Validate(request.Parameters, violations);
+        var framing = ParameterValidator.ValidateFraming(request.Parameters?.Framing, violations);
         if (request.IdempotencyKey.Length > 200)
             violations.Add(new FieldViolation("idempotency_key", $"is {request.IdempotencyKey.Length} characters, over the limit of 200"));
         try
         {
-            var input = new RenderInput(spec, request.IdempotencyKey is "" ? null : request.IdempotencyKey, upload.ImagePath, upload.AudioPath, audioSourceKey);
+            var input = new RenderInput(spec, request.IdempotencyKey is "" ? null : request.IdempotencyKey, upload.ImagePath, upload.AudioPath, audioSourceKey, framing);
             var (render, _) = await submitter.SubmitAsync(input, violations, ct);
             activity?.SetTag("emofarm.render_id", render.Id);
             return RenderMapper.ToProto(render);
@@ -51,7 +54,9 @@ public sealed class RenderGrpcService(RenderSubmitter submitter, IRenderStore st
     public override async Task<Render> GetRender(GetRenderRequest request, ServerCallContext context)
     {
         var render = await RequireAsync(request.Id, context.CancellationToken);
-        return RenderMapper.ToProto(render, await store.GetSegmentsAsync(render.Id, context.CancellationToken));
+        var proto = RenderMapper.ToProto(render, await store.GetSegmentsAsync(render.Id, context.CancellationToken));
+        proto.Quality = RenderMapper.ToQuality(render, await store.GetQualityAsync(render.Id, context.CancellationToken), quality.Value);
+        return proto;
     }
 
     public override async Task<ListRendersResponse> ListRenders(ListRendersRequest request, ServerCallContext context)

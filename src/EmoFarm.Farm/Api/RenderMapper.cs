@@ -1,4 +1,5 @@
 using EmoFarm.Api.V1;
+using EmoFarm.Farm.Faces;
 using EmoFarm.Farm.State;
 using Google.Protobuf.WellKnownTypes;
 
@@ -48,6 +49,37 @@ public static class RenderMapper
                 Worker = s.Worker ?? "",
             }));
         return render;
+    }
+
+    /// <summary>The render's quality measurements and the checks they fail.</summary>
+    public static Quality ToQuality(RenderRecord r, RenderQuality q, QualityOptions limits)
+    {
+        var flags = QualityVerdict.Flags(q, limits);
+        var quality = new Quality { Analysed = q.Segments.Count > 0, Flagged = flags.Count > 0 };
+        quality.Flags.AddRange(flags);
+        quality.Segments.AddRange(q.Segments.Select(s => new EmoFarm.Api.V1.SegmentQuality
+        {
+            Index = (uint)s.SegmentIndex,
+            FaceShare = s.FaceShare,
+            IdentityMean = s.IdentityMean ?? double.NaN,
+            IdentityMin = s.IdentityMin ?? double.NaN,
+            LipSync = s.LipSync,
+            LipSyncLag = s.LipSyncLag,
+            Motion = s.Motion ?? double.NaN,
+        }));
+        quality.Seams.AddRange(q.Seams.Select(s => new EmoFarm.Api.V1.SeamQuality
+        {
+            Index = (uint)s.SeamIndex,
+            AcrossSeam = s.AcrossSeam ?? double.NaN,
+            WithinSegments = s.WithinSegments ?? double.NaN,
+            Ratio = s.Ratio ?? double.NaN,
+        }));
+        if (r.Spec.Model.FaceRegion is { } f)
+        {
+            var (w, h) = (r.Spec.Model.Width, r.Spec.Model.Height);
+            quality.Face = new PixelBox { X = (float)(f.Left * w), Y = (float)(f.Top * h), Width = (float)((f.Right - f.Left) * w), Height = (float)((f.Bottom - f.Top) * h) };
+        }
+        return quality;
     }
 
     public static Progress ToProgress(RenderRecord r)

@@ -1,5 +1,6 @@
 using EmoFarm.Contracts;
 using EmoFarm.Farm.Api;
+using EmoFarm.Farm.Faces;
 using EmoFarm.Farm.Orchestration;
 using EmoFarm.Farm.Seams;
 using EmoFarm.Farm.State;
@@ -33,13 +34,19 @@ public static class FarmServices
         AddState(services, config);
         AddBlobs(services, config);
         services.AddHostedService<StorageStartup>();
+        services.AddOptions<FaceOptions>().BindConfiguration(FaceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<QualityOptions>().BindConfiguration(QualityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<FaceModels>().AddHostedService<FaceStartup>();
 
         if (orchestrator)
         {
-            services.AddSingleton<SegmentDispatcher>().AddSingleton<RenderSubmitter>()
+            services.AddSingleton<SegmentDispatcher>().AddSingleton<RenderSubmitter>().AddSingleton<PortraitPreparer>().AddSingleton<SeamQualityMeter>()
                 .AddSingleton<CrossfadeReconciler>().AddSingleton<MotionFrameReconciler>().AddSingleton<SeamCoordinator>()
                 .AddHostedService<RenderRecovery>().AddHostedService<ActiveRendersGauge>();
         }
+
+        if (worker)
+            services.AddSingleton<SegmentQualityMeter>();
 
         services.AddMassTransit(x =>
         {

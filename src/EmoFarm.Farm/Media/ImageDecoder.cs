@@ -22,17 +22,29 @@ public static class ImageDecoder
     }
 
     /// <summary>Decodes, crops to the target's aspect around the centre, and scales to <paramref name="width"/>×<paramref name="height"/>.</summary>
-    public static async Task<RgbImage> DecodeAsync(string path, int width, int height, CancellationToken ct)
+    public static Task<RgbImage> DecodeAsync(string path, int width, int height, CancellationToken ct)
+    {
+        var (w, h) = (I(width), I(height));
+        return DecodeAsync(path, $"crop='min(iw,ih*{w}/{h})':'min(ih,iw*{h}/{w})',scale={w}:{h}:flags=lanczos", width, height, ct);
+    }
+
+    /// <summary>Decodes the crop (x, y, w, h in source pixels) and scales it to <paramref name="width"/>×<paramref name="height"/>.</summary>
+    public static Task<RgbImage> DecodeCropAsync(string path, (int X, int Y, int Width, int Height) crop, int width, int height, CancellationToken ct) =>
+        DecodeAsync(path, $"crop={I(crop.Width)}:{I(crop.Height)}:{I(crop.X)}:{I(crop.Y)},scale={I(width)}:{I(height)}:flags=lanczos", width, height, ct);
+
+    /// <summary>Decodes the whole image scaled to <paramref name="width"/>×<paramref name="height"/> (for face detection).</summary>
+    public static Task<RgbImage> DecodeScaledAsync(string path, int width, int height, CancellationToken ct) =>
+        DecodeAsync(path, $"scale={I(width)}:{I(height)}:flags=area", width, height, ct);
+
+    private static async Task<RgbImage> DecodeAsync(string path, string filter, int width, int height, CancellationToken ct)
     {
         using var raw = new MemoryStream();
-        var w = width.ToString(CultureInfo.InvariantCulture);
-        var h = height.ToString(CultureInfo.InvariantCulture);
         try
         {
             // -xerror turns a decode error (a truncated file) into a failure instead of a partly grey image.
             await FFMpegArguments.FromFileInput(path, verifyExists: true, o => o.WithCustomArgument("-xerror"))
                 .OutputToPipe(new StreamPipeSink(raw), o => o
-                    .WithCustomArgument($"-frames:v 1 -vf \"crop='min(iw,ih*{w}/{h})':'min(ih,iw*{h}/{w})',scale={w}:{h}:flags=lanczos\" -pix_fmt rgb24")
+                    .WithCustomArgument($"-frames:v 1 -vf \"{filter}\" -pix_fmt rgb24")
                     .ForceFormat("rawvideo"))
                 .ProcessAsynchronously(cancellationToken: ct);
         }
@@ -44,4 +56,6 @@ public static class ImageDecoder
             throw new MediaException("could not be decoded (truncated or corrupt)");
         return new RgbImage(width, height, raw.ToArray());
     }
+
+    private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

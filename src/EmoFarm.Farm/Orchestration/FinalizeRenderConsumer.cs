@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Threading.Channels;
 using EmoFarm.Contracts;
 using EmoFarm.Contracts.Rendering;
+using EmoFarm.Farm.Faces;
 using EmoFarm.Farm.Media;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
@@ -18,7 +19,7 @@ namespace EmoFarm.Farm.Orchestration;
 /// orchestrator dies half-way (the message is redelivered and the render is still "encoding"); the output key is
 /// written in one atomic put, so nobody ever sees half a video.
 /// </summary>
-public sealed partial class FinalizeRenderConsumer(IRenderStore store, IBlobStore blobs, ILogger<FinalizeRenderConsumer> logger)
+public sealed partial class FinalizeRenderConsumer(IRenderStore store, IBlobStore blobs, SeamQualityMeter seamQuality, ILogger<FinalizeRenderConsumer> logger)
     : IConsumer<FinalizeRender>
 {
     public async Task Consume(ConsumeContext<FinalizeRender> context)
@@ -32,7 +33,10 @@ public sealed partial class FinalizeRenderConsumer(IRenderStore store, IBlobStor
         activity?.SetTag("emofarm.render_id", id);
         var clock = Stopwatch.StartNew();
 
-        var keys = FrameSources.Keys(id, await store.GetSegmentsAsync(id, ct), reconciled: true);
+        var segments = await store.GetSegmentsAsync(id, ct);
+        var keys = FrameSources.Keys(id, segments, reconciled: true);
+        // Measured before the encode, so a render is never reported finished with its seams unchecked.
+        await seamQuality.MeasureAsync(id, keys, segments, ct);
         var work = Directory.CreateTempSubdirectory("emofarm-encode-");
         try
         {

@@ -1,3 +1,4 @@
+using EmoFarm.Contracts;
 using EmoFarm.Farm.Planning;
 
 namespace EmoFarm.Farm.State;
@@ -34,7 +35,6 @@ public interface IRenderStore
 
     Task FailSegmentAsync(string renderId, int segment, string error, CancellationToken ct);
 
-
     /// <summary>Marks a seam done; returns the count of done seams, or -1 if it was already done.</summary>
     Task<int> CompleteSeamAsync(string renderId, int seam, CancellationToken ct);
 
@@ -45,6 +45,14 @@ public interface IRenderStore
     Task MarkDispatchedAsync(string renderId, CancellationToken ct);
 
     Task SetOutputAsync(string renderId, RenderOutput output, CancellationToken ct);
+
+    /// <summary>Stores (or replaces: a re-measured segment overwrites) one segment's quality.</summary>
+    Task RecordQualityAsync(string renderId, SegmentQuality quality, CancellationToken ct);
+
+    /// <summary>Stores (or replaces) one seam's quality.</summary>
+    Task RecordQualityAsync(string renderId, SeamQuality quality, CancellationToken ct);
+
+    Task<RenderQuality> GetQualityAsync(string renderId, CancellationToken ct);
 
     /// <summary>Renders not yet in a terminal state, for recovery after a restart.</summary>
     Task<IReadOnlyList<string>> ListUnfinishedAsync(CancellationToken ct);

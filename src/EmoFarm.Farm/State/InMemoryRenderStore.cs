@@ -1,3 +1,4 @@
+using EmoFarm.Contracts;
 using EmoFarm.Farm.Planning;
 
 namespace EmoFarm.Farm.State;
@@ -12,6 +13,8 @@ public sealed class InMemoryRenderStore : IRenderStore
     private readonly Dictionary<string, string> _idempotency = [];
     private readonly Dictionary<string, List<Action>> _subscribers = [];
     private readonly Dictionary<string, long> _sequence = [];
+    private readonly Dictionary<string, SortedDictionary<int, SegmentQuality>> _segmentQuality = [];
+    private readonly Dictionary<string, SortedDictionary<int, SeamQuality>> _seamQuality = [];
 
     public Task<(RenderRecord Render, bool Created)> CreateAsync(RenderRecord render, IReadOnlyList<SegmentPlan> segments, CancellationToken ct)
     {
@@ -162,6 +165,35 @@ public sealed class InMemoryRenderStore : IRenderStore
             Update(_renders[renderId] with { Output = output, UpdatedAt = DateTimeOffset.UtcNow });
         return Task.CompletedTask;
     }
+
+    public Task RecordQualityAsync(string renderId, SegmentQuality quality, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            Entry(_segmentQuality, renderId)[quality.SegmentIndex] = quality;
+            Notify(renderId);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task RecordQualityAsync(string renderId, SeamQuality quality, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            Entry(_seamQuality, renderId)[quality.SeamIndex] = quality;
+            Notify(renderId);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<RenderQuality> GetQualityAsync(string renderId, CancellationToken ct)
+    {
+        lock (_gate)
+            return Task.FromResult(new RenderQuality([.. Entry(_segmentQuality, renderId).Values], [.. Entry(_seamQuality, renderId).Values]));
+    }
+
+    private static SortedDictionary<int, T> Entry<T>(Dictionary<string, SortedDictionary<int, T>> map, string renderId) =>
+        map.TryGetValue(renderId, out var entry) ? entry : map[renderId] = [];
 
     public Task<IReadOnlyList<string>> ListUnfinishedAsync(CancellationToken ct)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EmoFarm.Contracts;
 using EmoFarm.Farm.Planning;
 using StackExchange.Redis;
 
@@ -18,6 +19,7 @@ public sealed class RedisRenderStore(IConnectionMultiplexer redis, string prefix
     private RedisKey RenderKey(string id) => $"{prefix}render:{id}";
     private RedisKey SegmentsKey(string id) => $"{prefix}render:{id}:segments";
     private RedisKey SeamsKey(string id) => $"{prefix}render:{id}:seams";
+    private RedisKey QualityKey(string id) => $"{prefix}render:{id}:quality";
     private RedisKey IndexKey => $"{prefix}renders";
     private RedisKey UnfinishedKey => $"{prefix}unfinished";
     private RedisChannel Channel(string id) => RedisChannel.Literal($"{prefix}changes:{id}");
@@ -158,6 +160,28 @@ public sealed class RedisRenderStore(IConnectionMultiplexer redis, string prefix
     {
         await _db.HashSetAsync(RenderKey(renderId), [new("output", JsonSerializer.Serialize(output, Json)), new("updated", Now())]);
         await _db.PublishAsync(Channel(renderId), "output");
+    }
+
+    public async Task RecordQualityAsync(string renderId, SegmentQuality quality, CancellationToken ct)
+    {
+        await _db.HashSetAsync(QualityKey(renderId), $"segment:{quality.SegmentIndex}", JsonSerializer.Serialize(quality, Json));
+        await _db.PublishAsync(Channel(renderId), "quality");
+    }
+
+    public async Task RecordQualityAsync(string renderId, SeamQuality quality, CancellationToken ct)
+    {
+        await _db.HashSetAsync(QualityKey(renderId), $"seam:{quality.SeamIndex}", JsonSerializer.Serialize(quality, Json));
+        await _db.PublishAsync(Channel(renderId), "quality");
+    }
+
+    public async Task<RenderQuality> GetQualityAsync(string renderId, CancellationToken ct)
+    {
+        var entries = await _db.HashGetAllAsync(QualityKey(renderId));
+        List<T> Parse<T>(string kind) => [.. entries.Where(e => ((string)e.Name!).StartsWith(kind, StringComparison.Ordinal))
+            .Select(e => JsonSerializer.Deserialize<T>((string)e.Value!, Json)!)];
+        return new RenderQuality(
+            [.. Parse<SegmentQuality>("segment:").OrderBy(q => q.SegmentIndex)],
+            [.. Parse<SeamQuality>("seam:").OrderBy(q => q.SeamIndex)]);
     }
 
     public async Task<IReadOnlyList<string>> ListUnfinishedAsync(CancellationToken ct) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EmoFarm.Contracts;
 using EmoFarm.Contracts.Rendering;
 using EmoFarm.Farm.Media;
 
@@ -8,32 +9,34 @@ namespace EmoFarm.Farm.Submission;
 /// Checks the portrait and the audio completely before anything is stored, and reports every problem by field name
 /// and limit. The order matters: cheap header checks first, so an enormous file is refused without decoding it.
 /// </summary>
-public sealed class InputInspector(OrchestratorOptions options)
+public sealed class InputInspector(OrchestratorOptions options, PortraitPreparer portraits)
 {
-    public async Task<RgbImage?> InspectImageAsync(string path, int width, int height, List<FieldViolation> violations, CancellationToken ct)
+    /// <returns>The framed portrait and where its face is (null without face analysis), or null with violations.</returns>
+    public async Task<(RgbImage Portrait, FaceRegion? Face)?> InspectImageAsync(
+        string path, ModelSettings model, FramingRequest framing, List<FieldViolation> violations, CancellationToken ct)
     {
         const string field = "image";
         var length = new FileInfo(path).Length;
         if (length == 0)
-            return Fail<RgbImage>(violations, field, "is empty (0 bytes)");
+            return Reject(violations, field, "is empty (0 bytes)");
         if (length > options.MaxUploadBytes)
-            return Fail<RgbImage>(violations, field, $"is {length} bytes, over the limit of {options.MaxUploadBytes}");
+            return Reject(violations, field, $"is {length} bytes, over the limit of {options.MaxUploadBytes}");
         var head = new byte[64 * 1024];
         await using (var file = File.OpenRead(path))
             head = head[..await file.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct)];
         if (ImageDecoder.Sniff(head) is null)
-            return Fail<RgbImage>(violations, field, "is not a PNG, JPEG or WebP image");
+            return Reject(violations, field, "is not a PNG, JPEG or WebP image");
         try
         {
             if (ImageHeader.ReadSize(head) is not var (w, h) || w <= 0 || h <= 0)
-                return Fail<RgbImage>(violations, field, "has no readable dimensions (truncated or corrupt header)");
+                return Reject(violations, field, "has no readable dimensions (truncated or corrupt header)");
             if (w > options.MaxImageSide || h > options.MaxImageSide)
-                return Fail<RgbImage>(violations, field, $"is {w}x{h}, over the limit of {options.MaxImageSide} pixels per side");
-            return await ImageDecoder.DecodeAsync(path, width, height, ct);
+                return Reject(violations, field, $"is {w}x{h}, over the limit of {options.MaxImageSide} pixels per side");
+            return await portraits.PrepareAsync(path, w, h, model, framing, violations, ct);
         }
         catch (MediaException e)
         {
-            return Fail<RgbImage>(violations, field, e.Message);
+            return Reject(violations, field, e.Message);
         }
     }
 
@@ -68,6 +71,12 @@ public sealed class InputInspector(OrchestratorOptions options)
         $"lasts {F(seconds)} s, over the maximum of {F(options.MaxAudioSeconds)} s (Orchestrator:MaxAudioSeconds)";
 
     private static string F(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static (RgbImage, FaceRegion?)? Reject(List<FieldViolation> violations, string field, string description)
+    {
+        violations.Add(new FieldViolation(field, description));
+        return null;
+    }
 
     private static T? Fail<T>(List<FieldViolation> violations, string field, string description) where T : class
     {

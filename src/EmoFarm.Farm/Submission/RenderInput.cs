@@ -9,4 +9,5 @@ public sealed record RenderInput(
     string? IdempotencyKey,
     string ImagePath,
     string AudioPath,
-    string? AudioSourceKey);
+    string? AudioSourceKey,
+    FramingRequest Framing);

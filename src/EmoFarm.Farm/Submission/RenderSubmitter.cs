@@ -20,16 +20,17 @@ public sealed partial class RenderSubmitter(
     IRenderStore store,
     IBlobStore blobs,
     SegmentDispatcher dispatcher,
+    PortraitPreparer portraits,
     IOptions<OrchestratorOptions> options,
     TimeProvider clock,
     ILogger<RenderSubmitter> logger)
 {
     public async Task<(RenderRecord Render, bool Created)> SubmitAsync(RenderInput input, List<FieldViolation> violations, CancellationToken ct)
     {
-        var inspector = new InputInspector(options.Value);
-        var portrait = await inspector.InspectImageAsync(input.ImagePath, input.Spec.Model.Width, input.Spec.Model.Height, violations, ct);
+        var inspector = new InputInspector(options.Value, portraits);
+        var framed = await inspector.InspectImageAsync(input.ImagePath, input.Spec.Model, input.Framing, violations, ct);
         var audio = await inspector.InspectAudioAsync(input.AudioPath, violations, ct);
-        if (violations.Count > 0 || portrait is null || audio is null)
+        if (violations.Count > 0 || framed is not var (portrait, face) || audio is null)
             throw new InputValidationException(violations);
 
         var id = Guid.CreateVersion7().ToString("N");
@@ -37,7 +38,8 @@ public sealed partial class RenderSubmitter(
         // Everything from planning to the last publish: the segment commands carry this span to the workers.
         using var activity = FarmTelemetry.Source.StartActivity("plan segments");
         activity?.SetTag("emofarm.render_id", id);
-        var spec = input.Spec;
+        // The face's place in the framed portrait travels with every command, for the face locator's mask.
+        var spec = input.Spec with { Model = input.Spec.Model with { FaceRegion = face } };
         var seconds = audio.Length / (double)AudioDecoder.SampleRate;
         var frames = SegmentPlanner.FrameCount(seconds, spec.Model.Fps);
         var segments = SegmentPlanner.Plan(frames, spec.SegmentFrames, spec.OverlapFrames);

@@ -22,6 +22,10 @@ public sealed class ClipLoop(FrameStore frames, int uploadParallelism)
     {
         var clipFrames = info.ClipFrames;
         var clips = (frameCount + clipFrames - 1) / clipFrames;
+        // Every clip stored by an earlier attempt (which died after its last upload): nothing to render, and no
+        // motion frames to read past the segment's end.
+        if (startClip >= clips)
+            return true;
         IReadOnlyList<RgbImage> motion = startClip == 0
             ? initialMotion
             : await frames.GetManyAsync(MotionKeys(startClip * clipFrames, info.MotionFrames).Select(frameKey), ct);

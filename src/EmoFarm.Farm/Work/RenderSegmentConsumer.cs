@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EmoFarm.Contracts;
 using EmoFarm.Contracts.Rendering;
+using EmoFarm.Farm.Faces;
 using EmoFarm.Farm.Media;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
@@ -20,6 +21,7 @@ namespace EmoFarm.Farm.Work;
 /// </summary>
 public sealed partial class RenderSegmentConsumer(
     IClipRenderer renderer,
+    SegmentQualityMeter quality,
     IRenderStore store,
     IBlobStore blobs,
     IOptions<WorkerOptions> options,
@@ -55,10 +57,14 @@ public sealed partial class RenderSegmentConsumer(
         var clock = Stopwatch.StartNew();
         try
         {
-            var finished = await RenderAsync(context, segment, worker);
+            var (portrait, audio) = await ReadInputsAsync(m);
+            var finished = await RenderAsync(context, segment, worker, portrait, audio);
             FarmTelemetry.SegmentDuration.Record(clock.Elapsed.TotalSeconds, new KeyValuePair<string, object?>("outcome", finished ? "done" : "stopped"));
             if (finished)
-                await context.Publish(new SegmentRendered(m.RenderId, m.SegmentIndex, m.FrameCount, worker, clock.Elapsed.TotalSeconds));
+            {
+                var measured = await quality.MeasureAsync(m, portrait, audio, CancellationToken.None);
+                await context.Publish(new SegmentRendered(m.RenderId, m.SegmentIndex, m.FrameCount, worker, clock.Elapsed.TotalSeconds, measured));
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -74,11 +80,13 @@ public sealed partial class RenderSegmentConsumer(
         }
     }
 
-    private async Task<bool> RenderAsync(ConsumeContext<RenderSegment> context, SegmentRecord segment, string worker)
+    private async Task<(RgbImage Portrait, float[] Audio)> ReadInputsAsync(RenderSegment m) =>
+        (PngCodec.Decode(await blobs.GetBytesAsync(m.PortraitKey, CancellationToken.None)),
+         AudioDecoder.FromBytes(await blobs.GetBytesAsync(m.AudioSliceKey, CancellationToken.None)));
+
+    private async Task<bool> RenderAsync(ConsumeContext<RenderSegment> context, SegmentRecord segment, string worker, RgbImage portrait, float[] audio)
     {
         var m = context.Message;
-        var portrait = PngCodec.Decode(await blobs.GetBytesAsync(m.PortraitKey, CancellationToken.None));
-        var audio = AudioDecoder.FromBytes(await blobs.GetBytesAsync(m.AudioSliceKey, CancellationToken.None));
         await using var session = await renderer.BeginAsync(
             new SegmentSetup(m.RenderId, portrait, audio, m.AudioLeadSamples, m.FrameCount, m.Seed, m.Settings), CancellationToken.None);
 

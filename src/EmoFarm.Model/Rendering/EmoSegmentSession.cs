@@ -53,7 +53,7 @@ internal sealed class EmoSegmentSession : ISegmentSession
         // carries the identity, as in EMO, which has no identity encoder at all.
         var identity = net.ImageProjection.forward(zeros([1, model.Config.FaceEmbeddingDim], model.Dtype, model.Device));
         _imageTokens = cat([zeros_like(identity).expand(batch - 1, -1, -1), identity], 0).MoveToOuterDisposeScope();
-        var mask = FaceRegion.CentredMask(s.Width, s.Height).to(model.Dtype, model.Device);
+        var mask = FaceRegion.Mask(s.Width, s.Height, s.FaceRegion).to(model.Dtype, model.Device);
         _faceFeatures = net.FaceLocator.forward(mask).expand(batch, -1, -1, -1).contiguous().MoveToOuterDisposeScope();
         _masks = AudioRegionMasks.Ones(_portraitLatent.shape[3], _portraitLatent.shape[4], model.Config.Unet.Levels, model.Device);
         foreach (var level in _masks.Full)

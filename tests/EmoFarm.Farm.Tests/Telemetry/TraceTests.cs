@@ -43,7 +43,7 @@ public sealed class TraceTests(RabbitMqFixture rabbit, RedisFixture redis, S3Fix
             Assert.NotNull(root);
             traceId = root.TraceId;
             var (render, _) = await orchestrator.Host.Services.GetRequiredService<RenderSubmitter>()
-                .SubmitAsync(new RenderInput(Spec(), null, RepoPaths.Sample("portrait.png"), audioPath, null), [], Ct);
+                .SubmitAsync(new RenderInput(Spec(), null, RepoPaths.Sample("portrait.png"), audioPath, null, FramingRequest.Default), [], Ct);
             renderId = render.Id;
             Assert.Equal(2, render.SegmentCount);
         }
