@@ -13,6 +13,7 @@ COPY build/ build/
 COPY protos/ protos/
 COPY src/EmoFarm.Contracts/EmoFarm.Contracts.csproj src/EmoFarm.Contracts/
 COPY src/EmoFarm.Farm/EmoFarm.Farm.csproj src/EmoFarm.Farm/
+COPY src/EmoFarm.Faces/EmoFarm.Faces.csproj src/EmoFarm.Faces/
 COPY src/EmoFarm.Orchestrator/EmoFarm.Orchestrator.csproj src/EmoFarm.Orchestrator/
 RUN dotnet restore src/EmoFarm.Orchestrator/EmoFarm.Orchestrator.csproj -r linux-x64
 
@@ -20,6 +21,15 @@ COPY src/ src/
 RUN dotnet publish src/EmoFarm.Orchestrator/EmoFarm.Orchestrator.csproj \
       -c Release -r linux-x64 --self-contained false --no-restore \
       -p:UseAppHost=false -o /app
+
+# face-api's TensorFlow.js models (MIT, 24 MB): fetched at build time, never committed. The orchestrator frames
+# portraits with them, the workers quality-check what they render.
+FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION}-noble AS face-models
+ARG FACE_API_VERSION=1.7.15
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+RUN mkdir -p /face-models \
+ && curl -fsSL "https://registry.npmjs.org/@vladmandic/face-api/-/face-api-${FACE_API_VERSION}.tgz" \
+  | tar -xz -C /face-models --strip-components=2 package/model
 
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}-noble AS runtime
 # ffmpeg stitches the rendered segments into the MP4; curl serves the HEALTHCHECK (the base has neither).
@@ -29,8 +39,10 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY --from=build --chown=root:root /app ./
+COPY --from=face-models --chown=root:root /face-models /opt/emofarm/face-models
 
-ENV OTEL_SERVICE_NAME=emofarm-orchestrator
+ENV OTEL_SERVICE_NAME=emofarm-orchestrator \
+    Faces__ModelFolder=/opt/emofarm/face-models
 EXPOSE 8080 9090
 
 # The base image ships the non-root "app" user (UID 1654); a numeric UID lets runAsNonRoot verify it.

@@ -13,6 +13,7 @@ COPY build/ build/
 COPY protos/ protos/
 COPY src/EmoFarm.Contracts/EmoFarm.Contracts.csproj src/EmoFarm.Contracts/
 COPY src/EmoFarm.Farm/EmoFarm.Farm.csproj src/EmoFarm.Farm/
+COPY src/EmoFarm.Faces/EmoFarm.Faces.csproj src/EmoFarm.Faces/
 COPY src/EmoFarm.Model/EmoFarm.Model.csproj src/EmoFarm.Model/BannedSymbols.txt src/EmoFarm.Model/
 COPY src/EmoFarm.Worker/EmoFarm.Worker.csproj src/EmoFarm.Worker/
 # TorchBackend=cuda swaps TorchSharp-cpu for TorchSharp-cuda-linux (several GB of libtorch parts):
@@ -26,6 +27,15 @@ RUN dotnet publish src/EmoFarm.Worker/EmoFarm.Worker.csproj \
 
 # The ASP.NET Core runtime comes from Microsoft's image of the same Ubuntu release, so its
 # native dependencies match the CUDA base below.
+# face-api's TensorFlow.js models (MIT, 24 MB): fetched at build time, never committed. The orchestrator frames
+# portraits with them, the workers quality-check what they render.
+FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION}-noble AS face-models
+ARG FACE_API_VERSION=1.7.15
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+RUN mkdir -p /face-models \
+ && curl -fsSL "https://registry.npmjs.org/@vladmandic/face-api/-/face-api-${FACE_API_VERSION}.tgz" \
+  | tar -xz -C /face-models --strip-components=2 package/model
+
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}-noble AS dotnet
 
 # TorchSharp-cuda-linux 0.107.0 bundles libtorch 2.10.0 built for CUDA 12.8 (TorchSharp's
@@ -48,11 +58,14 @@ RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet
 
 WORKDIR /app
 COPY --from=build --chown=root:root /app ./
+COPY --from=face-models --chown=root:root /face-models /opt/emofarm/face-models
 
 ENV DOTNET_ROOT=/usr/share/dotnet \
     ASPNETCORE_HTTP_PORTS=9090 \
     OTEL_SERVICE_NAME=emofarm-worker \
     Model__Device=cuda \
+    Faces__ModelFolder=/opt/emofarm/face-models \
+    Faces__Device=cuda \
     NVIDIA_VISIBLE_DEVICES=all \
     NVIDIA_DRIVER_CAPABILITIES=compute,utility,video
 EXPOSE 9090

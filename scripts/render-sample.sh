@@ -35,7 +35,7 @@ given --face-models "$@" || defaults+=(--face-models "$face_models")
 # The bundled portrait is a drawing, which a detector trained on photographs scores barely above its threshold;
 # its face box is given rather than left to chance. A photograph needs no box.
 if [[ " $* " != *" --image "* ]] && ! given --face-box "$@"; then
-  defaults+=(--face-box 144,177,216,212)
+  defaults+=(--face-box "144,177,216,212")
 fi
 # Real weights replace the random ones.
 given --weights "$@" || given --random-weights "$@" || defaults+=(--random-weights)
