@@ -27,8 +27,17 @@ installed() {
 }
 
 missing=()
+# A Node.js installed outside apt (nodesource, nvm) serves as well as Debian's, and conflicts with it.
+present() {
+  case "$1" in
+    nodejs) command -v node >/dev/null 2>&1 ;;
+    npm) command -v npm >/dev/null 2>&1 ;;
+    *) return 1 ;;
+  esac
+}
+
 for package in "${wanted[@]}"; do
-  installed "$package" || missing+=("$package")
+  installed "$package" || present "$package" || missing+=("$package")
 done
 
 if ((${#missing[@]} == 0)); then
@@ -53,6 +62,6 @@ export DEBIAN_FRONTEND=noninteractive
 "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
 
 for package in "${missing[@]}"; do
-  installed "$package" || command -v "${package/nodejs/node}" >/dev/null 2>&1 || { echo "install-deps: $package did not install" >&2; exit 1; }
+  installed "$package" || present "$package" || { echo "install-deps: $package did not install" >&2; exit 1; }
 done
 echo "install-deps: done"
