@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 namespace EmoFarm.Model.Tests;
 
+[Collection(GlobalRngGroup.Name)]
 public sealed class UnetShapeTests(ITestOutputHelper output)
 {
     [Fact]
