@@ -63,6 +63,19 @@ public sealed class FaceAnalyzer : IDisposable
         }
     }
 
+    /// <summary>
+    /// The best-scoring face's landmarks only, or null when there is none: for checks that need no identity, so
+    /// the recognition net is not run.
+    /// </summary>
+    public FaceLandmarks? LandmarksOfBest(RgbImage image, double minScore)
+    {
+        lock (gate)
+        {
+            var faces = detector.Detect(image, minScore);
+            return faces.Count == 0 ? null : landmarks.Detect(image, faces[0].Box);
+        }
+    }
+
     /// <summary>Landmarks and descriptor of a face whose box is already known (a client's override).</summary>
     public FaceObservation Describe(RgbImage image, FaceBox box, double score = 1)
     {

@@ -1,4 +1,5 @@
 using EmoFarm.Contracts.Rendering;
+using EmoFarm.Faces.Landmarks;
 using EmoFarm.Faces.Recognition;
 
 namespace EmoFarm.Faces.Quality;
@@ -39,24 +40,29 @@ public sealed class FaceTrack
     /// <param name="reference">The identity to compare with; null to skip identity (Identity is then all NaN).</param>
     public static FaceTrack Measure(FaceAnalyzer analyzer, float[]? reference, IEnumerable<RgbImage> frames, double minScore)
     {
-        var (identity, mouth, points) = (new List<double>(), new List<double>(), new List<double[]?>());
+        var (identity, mouth, tracks) = (new List<double>(), new List<double>(), new List<double[]?>());
         foreach (var frame in frames)
         {
-            if (analyzer.AnalyseBest(frame, minScore) is { } face)
+            // Without a reference the identity is not wanted: landmarks alone spare the recognition net.
+            FaceLandmarks? points;
+            var similarity = double.NaN;
+            if (reference is null)
             {
-                identity.Add(reference is null ? double.NaN : FaceEmbedder.CosineSimilarity(reference, face.Descriptor));
-                mouth.Add(face.Landmarks.MouthOpening);
-                points.Add([.. face.Landmarks.Points.SelectMany(p => new[] { p.X, p.Y })]);
+                points = analyzer.LandmarksOfBest(frame, minScore);
             }
             else
             {
-                identity.Add(double.NaN);
-                mouth.Add(double.NaN);
-                points.Add(null);
+                var face = analyzer.AnalyseBest(frame, minScore);
+                points = face?.Landmarks;
+                if (face is not null) similarity = FaceEmbedder.CosineSimilarity(reference, face.Descriptor);
             }
+
+            identity.Add(similarity);
+            mouth.Add(points?.MouthOpening ?? double.NaN);
+            tracks.Add(points is null ? null : [.. points.Points.SelectMany(p => new[] { p.X, p.Y })]);
         }
 
-        return new FaceTrack([.. identity], [.. mouth], [.. points]);
+        return new FaceTrack([.. identity], [.. mouth], [.. tracks]);
     }
 
     private static IEnumerable<double> Finite(IEnumerable<double> values) => values.Where(double.IsFinite);

@@ -4,7 +4,7 @@ namespace EmoFarm.Farm.Faces;
 
 /// <summary>
 /// Thresholds under which a segment or seam is flagged. The defaults are starting points measured on face-api's
-/// demo photographs and our tests (see docs/quality.md), to be tuned against a farm's own renders.
+/// demo photographs and our tests (README, "Faces"), to be tuned against a farm's own renders.
 /// </summary>
 public sealed class QualityOptions
 {

@@ -20,7 +20,7 @@ public sealed class SeamQualityMeter(FaceModels faces, IBlobStore blobs, IRender
 
     public async Task MeasureAsync(string renderId, IReadOnlyList<string> frameKeys, IReadOnlyList<SegmentRecord> segments, CancellationToken ct)
     {
-        if (!options.Value.Enabled || !faces.Options.Enabled || faces.Analyzer is not { } analyzer)
+        if (!options.Value.Enabled || faces.Analyzer is not { } analyzer)
             return;
         var motion = (await store.GetQualityAsync(renderId, ct)).Segments.ToDictionary(q => q.SegmentIndex, q => q.Motion);
         var frames = new FrameStore(blobs);

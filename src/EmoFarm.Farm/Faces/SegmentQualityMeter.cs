@@ -18,12 +18,10 @@ namespace EmoFarm.Farm.Faces;
 /// </summary>
 public sealed class SegmentQualityMeter(FaceModels faces, IBlobStore blobs, IOptions<QualityOptions> options)
 {
-    public bool Enabled => options.Value.Enabled && faces.Options.Enabled;
-
     /// <returns>The measurements, or null when quality checks are off on this worker.</returns>
     public async Task<SegmentQuality?> MeasureAsync(RenderSegment m, RgbImage portrait, float[] audio, CancellationToken ct)
     {
-        if (!Enabled || faces.Analyzer is not { } analyzer)
+        if (!options.Value.Enabled || faces.Analyzer is not { } analyzer)
             return null;
         using var activity = FarmTelemetry.Source.StartActivity("measure segment quality");
         activity?.SetTag("emofarm.render_id", m.RenderId).SetTag("emofarm.segment", m.SegmentIndex);

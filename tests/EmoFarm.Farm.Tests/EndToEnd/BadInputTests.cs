@@ -5,8 +5,6 @@ using EmoFarm.Api.V1;
 using EmoFarm.Farm.Tests.Services;
 using Google.Rpc;
 using Grpc.Core;
-using Minio.DataModel.Args;
-using StackExchange.Redis;
 using Xunit;
 
 namespace EmoFarm.Farm.Tests.EndToEnd;
@@ -57,14 +55,10 @@ public sealed class BadInputTests(RabbitMqFixture rabbit, RedisFixture redis, S3
         await AssertNothingStoredAsync(farm);
     }
 
-    private async Task AssertNothingStoredAsync(FarmHarness farm)
+    private static async Task AssertNothingStoredAsync(FarmHarness farm)
     {
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Server.ConnectionString);
-        var keys = connection.GetServers()[0].Keys(pattern: farm.RedisPrefix + "*").ToList();
+        var (keys, objects) = await farm.StoredAsync(Ct);
         Assert.Empty(keys);
-        var objects = new List<string>();
-        await foreach (var item in s3.CreateClient().ListObjectsEnumAsync(new ListObjectsArgs().WithBucket(farm.Bucket).WithRecursive(true), Ct))
-            objects.Add(item.Key);
         Assert.Empty(objects);
     }
 

@@ -4,6 +4,8 @@ using EmoFarm.Farm.Tests.Services;
 using EmoFarm.Testing;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Minio.DataModel.Args;
+using StackExchange.Redis;
 
 namespace EmoFarm.Farm.Tests.EndToEnd;
 
@@ -153,6 +155,17 @@ internal sealed class FarmHarness : IAsyncDisposable
             throw new TimeoutException($"render {id} did not get there in {timeout}; last seen {render}\n{Diagnostics()}", e);
         }
         throw new InvalidOperationException($"render {id} finished as {render.State} ({render.Error}) without reaching the expected point\n{Diagnostics()}");
+    }
+
+    /// <summary>This farm's Redis keys and bucket objects: a refused render must leave none.</summary>
+    public async Task<(IReadOnlyList<string> RedisKeys, IReadOnlyList<string> Objects)> StoredAsync(CancellationToken ct)
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Server.ConnectionString);
+        var keys = connection.GetServers()[0].Keys(pattern: RedisPrefix + "*").Select(k => (string)k!).ToList();
+        var objects = new List<string>();
+        await foreach (var item in _s3.CreateClient().ListObjectsEnumAsync(new ListObjectsArgs().WithBucket(Bucket).WithRecursive(true), ct))
+            objects.Add(item.Key);
+        return (keys, objects);
     }
 
     public Task<Render> WaitFinishedAsync(string id, TimeSpan timeout) =>

@@ -4,8 +4,6 @@ using EmoFarm.Farm.Media;
 using EmoFarm.Farm.Tests.Services;
 using Google.Rpc;
 using Grpc.Core;
-using Minio.DataModel.Args;
-using StackExchange.Redis;
 using Xunit;
 
 namespace EmoFarm.Farm.Tests.EndToEnd;
@@ -142,13 +140,10 @@ public sealed class FramingTests(RabbitMqFixture rabbit, RedisFixture redis, S3F
         return violation;
     }
 
-    private async Task AssertNothingStoredAsync(FarmHarness farm)
+    private static async Task AssertNothingStoredAsync(FarmHarness farm)
     {
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Server.ConnectionString);
-        Assert.Empty(connection.GetServers()[0].Keys(pattern: farm.RedisPrefix + "*").ToList());
-        var objects = new List<string>();
-        await foreach (var item in s3.CreateClient().ListObjectsEnumAsync(new ListObjectsArgs().WithBucket(farm.Bucket).WithRecursive(true), Ct))
-            objects.Add(item.Key);
+        var (keys, objects) = await farm.StoredAsync(Ct);
+        Assert.Empty(keys);
         Assert.Empty(objects);
     }
 }
