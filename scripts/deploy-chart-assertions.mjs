@@ -22,7 +22,7 @@ const METRICS = [
   "emofarm_renders_active", "emofarm_renders_completed_total", "emofarm_segment_queue_wait_seconds",
   "emofarm_segment_duration_seconds", "emofarm_clip_duration_seconds", "emofarm_frames_rendered_total",
   "emofarm_denoise_step_duration_seconds", "emofarm_gpu_memory_bytes", "emofarm_segment_failures_total",
-  "emofarm_segment_retries_total", 'rabbitmq_queue_messages_ready{queue="render-segment"}',
+  "emofarm_segment_retries_total", "emofarm_segment_retakes_total", 'rabbitmq_queue_messages_ready{queue="render-segment"}',
 ];
 const SECRET_ENV = ["Rabbit__Password", "Redis__Configuration", "S3__AccessKey", "S3__SecretKey"];
 
@@ -130,6 +130,7 @@ function common(label, docs) {
     const mount = spec.containers[0].volumeMounts.find((m) => m.name === vol?.name);
     check("default: weights PVC mounted read-only", vol?.persistentVolumeClaim.readOnly === true && mount?.readOnly === true);
     check("default: Model__Weights is the PVC mount path", config?.data.Model__Weights === mount?.mountPath);
+    check("default: quality retakes off", config?.data.Quality__Retakes === "0");
     check("default: worker replicas set when KEDA is off", Number.isInteger(worker.spec.replicas));
     check("default: worker tolerates the nvidia.com/gpu taint", spec.tolerations?.some((t) => t.key === "nvidia.com/gpu"));
   }
@@ -147,6 +148,7 @@ function common(label, docs) {
     check("all-options: no weights volume with bucket weights",
       !worker.spec.template.spec.volumes.some((v) => v.persistentVolumeClaim));
     check("all-options: Model__Weights is an s3:// prefix", config?.data.Model__Weights?.startsWith("s3://"));
+    check("all-options: Quality__Retakes and thresholds come from values", config?.data.Quality__Retakes === "2" && config?.data.Quality__MinLipSync === "0.3");
     check("all-options: username read from the Secret, not the ConfigMap",
       !("Rabbit__Username" in (config?.data ?? {})) && envNames(container(worker)).includes("Rabbit__Username"));
   }

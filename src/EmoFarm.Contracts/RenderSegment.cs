@@ -17,4 +17,10 @@ public sealed record RenderSegment
     public required int AudioLeadSamples { get; init; }
     public required ulong Seed { get; init; }
     public required ModelSettings Settings { get; init; }
+
+    /// <summary>
+    /// Which rendering of the segment this is: 0 first, then one more for each quality retake. Each take has its own
+    /// seed and frame keys, and a worker drops a command for a take the segment has moved past.
+    /// </summary>
+    public int Take { get; init; }
 }

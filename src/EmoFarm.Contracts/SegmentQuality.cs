@@ -7,6 +7,7 @@ namespace EmoFarm.Contracts;
 /// <param name="LipSync">Best correlation of mouth opening with audio loudness within ±2 frames; ~0 for a still face.</param>
 /// <param name="LipSyncLag">The lag (frames) of that best correlation; positive when the mouth leads the sound.</param>
 /// <param name="Motion">Median landmark step between consecutive frames, in face sizes: the segment's own motion.</param>
+/// <param name="Take">The take (<see cref="RenderSegment.Take"/>) these frames belong to.</param>
 public sealed record SegmentQuality(
     int SegmentIndex,
     double FaceShare,
@@ -14,4 +15,5 @@ public sealed record SegmentQuality(
     double? IdentityMin,
     double LipSync,
     int LipSyncLag,
-    double? Motion);
+    double? Motion,
+    int Take = 0);

@@ -31,13 +31,14 @@ internal static class RenderCommand
         var output = new Option<FileInfo>("--out") { Description = "Where to write the MP4", Required = true };
         var model = new ModelCliOptions();
         var faces = new Option<DirectoryInfo?>("--face-models") { Description = "face-api's model folder (scripts/install-face-api.sh prints it): frames the portrait on its face and quality-checks the render" };
+        var retakes = new Option<int>("--retakes") { Description = $"Render a segment the quality checks flag again with another seed, up to N times (0..{QualityOptions.MaxRetakes}), and keep the best take; needs --face-models" };
         var work = new Option<DirectoryInfo?>("--work-dir") { Description = "Folder for intermediate frames (default: a temporary folder, removed afterwards)" };
         var parameters = new ParameterOptions();
-        var command = new Command("render", "Render a portrait video on this machine, in one process") { image, audio, output, work, faces };
+        var command = new Command("render", "Render a portrait video on this machine, in one process") { image, audio, output, work, faces, retakes };
         model.AddTo(command);
         parameters.AddTo(command);
         command.SetAction((result, ct) => RunAsync(result.GetValue(image)!, result.GetValue(audio)!, result.GetValue(output)!,
-            result.GetValue(work), result.GetValue(faces), model.Read(result), parameters.Read(result), ct));
+            result.GetValue(work), result.GetValue(faces), result.GetValue(retakes), model.Read(result), parameters.Read(result), ct));
         return command;
     }
 
@@ -49,6 +50,10 @@ internal static class RenderCommand
             return;
         }
         var flags = QualityVerdict.Flags(quality, limits);
+        var retaken = quality.Takes.GroupBy(t => t.SegmentIndex).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
+        if (retaken.Count > 0)
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+                $"retakes: {retaken.Count} segments rendered again; kept {string.Join(", ", quality.Segments.Where(s => retaken.Contains(s.SegmentIndex)).Select(s => $"take {s.Take} of segment {s.SegmentIndex}"))}");
         var faces = quality.Segments.Average(s => s.FaceShare);
         var sync = quality.Segments.Average(s => s.LipSync);
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
@@ -59,9 +64,16 @@ internal static class RenderCommand
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"  … and {flags.Count - 10} more");
     }
 
-    private static async Task<int> RunAsync(FileInfo image, FileInfo audio, FileInfo output, DirectoryInfo? workDir, DirectoryInfo? faceModels,
+    private static async Task<int> RunAsync(FileInfo image, FileInfo audio, FileInfo output, DirectoryInfo? workDir, DirectoryInfo? faceModels, int retakes,
         IReadOnlyDictionary<string, string?> modelSettings, Api.V1.RenderParameters parameters, CancellationToken ct)
     {
+        if (retakes is < 0 or > QualityOptions.MaxRetakes)
+        {
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]--retakes[/]: {retakes} is outside 0..{QualityOptions.MaxRetakes}");
+            return ExitCodes.InvalidInput;
+        }
+        if (retakes > 0 && faceModels is null)
+            AnsiConsole.MarkupLine("[yellow]--retakes[/]: without --face-models nothing is measured, so no segment is rendered again");
         var temporary = workDir is null;
         var work = workDir ?? Directory.CreateTempSubdirectory("emofarm-render-");
         var builder = Host.CreateApplicationBuilder();
@@ -71,6 +83,7 @@ internal static class RenderCommand
         builder.Configuration.AddInMemoryCollection([new("Storage:Root", Path.Combine(work.FullName, "objects"))]);
         if (faceModels is not null)
             builder.Configuration.AddInMemoryCollection([new("Faces:ModelFolder", faceModels.FullName)]);
+        builder.Configuration.AddInMemoryCollection([new("Quality:Retakes", retakes.ToString(CultureInfo.InvariantCulture))]);
         builder.Services.AddFarm(builder.Configuration, orchestrator: true, worker: true);
         builder.Services.AddEmoRenderer(builder.Configuration);
         using var host = builder.Build();

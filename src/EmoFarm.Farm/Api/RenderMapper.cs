@@ -47,6 +47,7 @@ public static class RenderMapper
                 State = s.State.ToString().ToLowerInvariant(),
                 Attempts = (uint)s.Attempts,
                 Worker = s.Worker ?? "",
+                Take = (uint)s.Take,
             }));
         return render;
     }
@@ -55,18 +56,10 @@ public static class RenderMapper
     public static Quality ToQuality(RenderRecord r, RenderQuality q, QualityOptions limits)
     {
         var flags = QualityVerdict.Flags(q, limits);
-        var quality = new Quality { Analysed = q.Segments.Count > 0, Flagged = flags.Count > 0 };
+        var quality = new Quality { Analysed = q.Takes.Count > 0, Flagged = flags.Count > 0 };
         quality.Flags.AddRange(flags);
-        quality.Segments.AddRange(q.Segments.Select(s => new EmoFarm.Api.V1.SegmentQuality
-        {
-            Index = (uint)s.SegmentIndex,
-            FaceShare = s.FaceShare,
-            IdentityMean = s.IdentityMean ?? double.NaN,
-            IdentityMin = s.IdentityMin ?? double.NaN,
-            LipSync = s.LipSync,
-            LipSyncLag = s.LipSyncLag,
-            Motion = s.Motion ?? double.NaN,
-        }));
+        quality.Segments.AddRange(q.Segments.Select(ToProto));
+        quality.Takes.AddRange(q.Takes.Select(ToProto));
         quality.Seams.AddRange(q.Seams.Select(s => new EmoFarm.Api.V1.SeamQuality
         {
             Index = (uint)s.SeamIndex,
@@ -81,6 +74,18 @@ public static class RenderMapper
         }
         return quality;
     }
+
+    private static EmoFarm.Api.V1.SegmentQuality ToProto(Contracts.SegmentQuality s) => new()
+    {
+        Index = (uint)s.SegmentIndex,
+        FaceShare = s.FaceShare,
+        IdentityMean = s.IdentityMean ?? double.NaN,
+        IdentityMin = s.IdentityMin ?? double.NaN,
+        LipSync = s.LipSync,
+        LipSyncLag = s.LipSyncLag,
+        Motion = s.Motion ?? double.NaN,
+        Take = (uint)s.Take,
+    };
 
     public static Progress ToProgress(RenderRecord r)
     {

@@ -20,4 +20,13 @@ public sealed class QualityOptions
     [Range(-1.0, 1.0)] public double MinLipSync { get; set; } = 0.2;
 
     [Range(1.0, 1000.0)] public double MaxSeamRatio { get; set; } = 4.0;
+
+    /// <summary>
+    /// How many times the orchestrator renders a flagged segment again with another seed before it keeps the best
+    /// take. Off by default: each retake costs a segment's GPU time, and the thresholds are not yet calibrated on a
+    /// released checkpoint's output.
+    /// </summary>
+    [Range(0, MaxRetakes)] public int Retakes { get; set; }
+
+    public const int MaxRetakes = 5;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EmoFarm.Contracts;
 using EmoFarm.Farm.State;
 
 namespace EmoFarm.Farm.Faces;
@@ -22,6 +23,21 @@ public static class QualityVerdict
         foreach (var seam in quality.Seams.Where(seam => seam.Ratio > limits.MaxSeamRatio))
             flags.Add($"seam {seam.SeamIndex}: landmarks jump {F(seam.Ratio!.Value)}x the segments' own motion, over {F(limits.MaxSeamRatio)}x (Quality:MaxSeamRatio)");
         return flags;
+    }
+
+    /// <summary>
+    /// How far a take falls short of the segment checks, each shortfall as a share of its check's range (face share
+    /// 0..1, cosine and correlation -1..1): 0 when it passes them all, as <see cref="Flags"/> would say. Retakes keep
+    /// the take with the least.
+    /// </summary>
+    public static double Shortfall(SegmentQuality s, QualityOptions limits)
+    {
+        var shortfall = Math.Max(0, limits.MinFaceShare - s.FaceShare);
+        if (s.IdentityMean is { } identity)
+            shortfall += Math.Max(0, limits.MinIdentity - identity) / 2;
+        if (s.FaceShare > 0)
+            shortfall += Math.Max(0, limits.MinLipSync - s.LipSync) / 2;
+        return shortfall;
     }
 
     private static string F(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);

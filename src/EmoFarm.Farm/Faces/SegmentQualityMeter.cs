@@ -27,17 +27,17 @@ public sealed class SegmentQualityMeter(FaceModels faces, IBlobStore blobs, IOpt
         activity?.SetTag("emofarm.render_id", m.RenderId).SetTag("emofarm.segment", m.SegmentIndex);
         var reference = ReferenceFace.Describe(analyzer, portrait, m.Settings.FaceRegion, faces.Options.MinScore);
         if (reference is null)
-            return new SegmentQuality(m.SegmentIndex, 0, null, null, 0, 0, null);
+            return new SegmentQuality(m.SegmentIndex, 0, null, null, 0, 0, null, m.Take);
 
         var store = new FrameStore(blobs);
-        var keys = Enumerable.Range(0, m.FrameCount).Select(i => BlobKeys.Frame(m.RenderId, m.SegmentIndex, m.FirstFrame + i)).ToList();
+        var keys = Enumerable.Range(0, m.FrameCount).Select(i => BlobKeys.Frame(m.RenderId, m.SegmentIndex, m.FirstFrame + i, m.Take)).ToList();
         // The nets are synchronous; run them off the consumer's thread, fetching each frame as they need it.
         var track = await Task.Run(() => FaceTrack.Measure(analyzer, reference, keys.Select(k => store.GetAsync(k, ct).GetAwaiter().GetResult()),
             faces.Options.MinScore), ct);
         var loudness = LipSync.Envelope(audio, AudioDecoder.SampleRate, m.AudioLeadSamples, m.FrameCount, m.Settings.Fps);
         var (sync, lag) = LipSync.BestCorrelation(track.MouthOpening, loudness);
         activity?.SetTag("emofarm.face_share", track.FaceShare).SetTag("emofarm.lip_sync", sync);
-        return new SegmentQuality(m.SegmentIndex, track.FaceShare, Finite(track.IdentityMean), Finite(track.IdentityMin), sync, lag, Finite(track.Motion));
+        return new SegmentQuality(m.SegmentIndex, track.FaceShare, Finite(track.IdentityMean), Finite(track.IdentityMin), sync, lag, Finite(track.Motion), m.Take);
     }
 
     internal static double? Finite(double value) => double.IsFinite(value) ? value : null;

@@ -41,7 +41,7 @@ public static class FarmServices
         if (orchestrator)
         {
             services.AddSingleton<SegmentDispatcher>().AddSingleton<RenderSubmitter>().AddSingleton<PortraitPreparer>().AddSingleton<SeamQualityMeter>()
-                .AddSingleton<CrossfadeReconciler>().AddSingleton<MotionFrameReconciler>().AddSingleton<SeamCoordinator>()
+                .AddSingleton<CrossfadeReconciler>().AddSingleton<MotionFrameReconciler>().AddSingleton<SeamCoordinator>().AddSingleton<SegmentTakes>()
                 .AddHostedService<RenderRecovery>().AddHostedService<ActiveRendersGauge>();
         }
 

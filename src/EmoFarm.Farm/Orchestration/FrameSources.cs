@@ -16,11 +16,14 @@ public static class FrameSources
         // Later segments overwrite the overlap, so without reconciliation the cut falls at the right segment's start.
         foreach (var s in plans)
             for (var f = s.FirstFrame; f < s.EndFrame; f++)
-                keys[f] = BlobKeys.Frame(renderId, s.Index, f);
+                keys[f] = Frame(renderId, segments[s.Index], f);
         if (reconciled)
             foreach (var seam in SegmentPlanner.Seams(plans))
                 for (var f = seam.FirstFrame; f < seam.EndFrame; f++)
                     keys[f] = BlobKeys.SeamFrame(renderId, seam.Index, f);
         return keys;
     }
+
+    /// <summary>A frame of the segment's current (once done, kept) take.</summary>
+    public static string Frame(string renderId, SegmentRecord segment, int frame) => BlobKeys.Frame(renderId, segment.Index, frame, segment.Take);
 }

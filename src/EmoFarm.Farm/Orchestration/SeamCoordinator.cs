@@ -29,7 +29,7 @@ public sealed class SeamCoordinator(IRenderStore store, CrossfadeReconciler cros
             using var activity = FarmTelemetry.Source.StartActivity("reconcile seam");
             var reconciler = ReconcilerFor(render, seam, segments);
             activity?.SetTag("emofarm.render_id", renderId).SetTag("emofarm.seam", seam.Index).SetTag("emofarm.strategy", reconciler.GetType().Name);
-            if (await reconciler.ReconcileAsync(render, seam, ct))
+            if (await reconciler.ReconcileAsync(render, seam, segments, ct))
                 await store.CompleteSeamAsync(renderId, seam.Index, ct);
         }
         await FinishIfCompleteAsync(renderId, ct);

@@ -26,7 +26,7 @@ public sealed class SeamRenderedConsumer(IRenderStore store, IBlobStore blobs, S
         var overlap = segments[m.SeamIndex].FirstFrame + segments[m.SeamIndex].FrameCount - right.FirstFrame;
         await Crossfade.BlendStoredAsync(new FrameStore(blobs), [.. Enumerable.Range(right.FirstFrame, overlap)],
             f => BlobKeys.SeamContinuationFrame(m.RenderId, m.SeamIndex, f),
-            f => BlobKeys.Frame(m.RenderId, right.Index, f),
+            f => FrameSources.Frame(m.RenderId, right, f),
             f => BlobKeys.SeamFrame(m.RenderId, m.SeamIndex, f), ct);
         await store.CompleteSeamAsync(m.RenderId, m.SeamIndex, ct);
         await seams.FinishIfCompleteAsync(m.RenderId, ct);

@@ -3,6 +3,10 @@ namespace EmoFarm.Farm.Planning;
 /// <summary>Independent, reproducible seeds for each part of a render, derived from its one seed.</summary>
 public static class Seeds
 {
+    /// <summary>The seed of one take of a segment. The first take keeps the plain per-segment seed.</summary>
+    public static ulong ForSegment(ulong renderSeed, int segment, int take) =>
+        take == 0 ? Derive(renderSeed, segment) : Derive(Derive(renderSeed, segment), take);
+
     /// <summary>SplitMix64 of the render seed and a stream index: nearby inputs give unrelated outputs.</summary>
     public static ulong Derive(ulong seed, int stream)
     {

@@ -1,4 +1,5 @@
 using EmoFarm.Contracts;
+using EmoFarm.Farm.Orchestration;
 using EmoFarm.Farm.Planning;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
@@ -18,7 +19,7 @@ public sealed class MotionFrameReconciler(IPublishEndpoint publisher, IOptions<O
     /// <summary>Frames of the left segment that condition the continuation.</summary>
     public const int MotionFrames = 2;
 
-    public async Task<bool> ReconcileAsync(RenderRecord render, SeamPlan seam, CancellationToken ct)
+    public async Task<bool> ReconcileAsync(RenderRecord render, SeamPlan seam, IReadOnlyList<SegmentRecord> segments, CancellationToken ct)
     {
         var firstMotion = Math.Max(0, seam.FirstFrame - MotionFrames);
         var settings = render.Spec.Model;
@@ -28,7 +29,7 @@ public sealed class MotionFrameReconciler(IPublishEndpoint publisher, IOptions<O
             SeamIndex = seam.Index,
             FirstFrame = seam.FirstFrame,
             FrameCount = seam.FrameCount,
-            MotionFrameKeys = [.. Enumerable.Range(firstMotion, seam.FirstFrame - firstMotion).Select(f => BlobKeys.Frame(render.Id, seam.LeftSegment, f))],
+            MotionFrameKeys = [.. Enumerable.Range(firstMotion, seam.FirstFrame - firstMotion).Select(f => FrameSources.Frame(render.Id, segments[seam.LeftSegment], f))],
             PortraitKey = render.PortraitKey,
             // The right segment's slice covers the overlap, which is where that segment starts.
             AudioSliceKey = BlobKeys.AudioSlice(render.Id, seam.RightSegment),

@@ -24,14 +24,27 @@ public interface IRenderStore
 
     Task<IReadOnlyList<SegmentRecord>> GetSegmentsAsync(string renderId, CancellationToken ct);
 
-    /// <summary>Counts one more attempt at a segment and marks it rendering; returns its state after that.</summary>
-    Task<SegmentRecord> BeginSegmentAttemptAsync(string renderId, int segment, string worker, CancellationToken ct);
+    /// <summary>
+    /// Counts one more attempt at <paramref name="take"/> of a segment and marks it rendering; returns its state after
+    /// that. A segment already on another take is returned unchanged: the caller holds a stale command.
+    /// </summary>
+    Task<SegmentRecord> BeginSegmentAttemptAsync(string renderId, int segment, int take, string worker, CancellationToken ct);
+
+    /// <summary>
+    /// Starts the take after <paramref name="fromTake"/> of a segment that is neither done nor failed: its progress,
+    /// clips and attempts start again from zero. Changes nothing when the segment is past <paramref name="fromTake"/>
+    /// already, so a redelivered request retakes once. Returns the segment after.
+    /// </summary>
+    Task<SegmentRecord> RetakeSegmentAsync(string renderId, int segment, int fromTake, CancellationToken ct);
 
     /// <summary>Records that the first <paramref name="clipsDone"/> clips (<paramref name="framesDone"/> frames) are stored.</summary>
     Task RecordClipAsync(string renderId, int segment, int clipsDone, int framesDone, CancellationToken ct);
 
-    /// <summary>Marks a segment done; returns the render's count of done segments, or -1 if it was already done.</summary>
-    Task<int> CompleteSegmentAsync(string renderId, int segment, CancellationToken ct);
+    /// <summary>
+    /// Marks a segment done with the frames of <paramref name="take"/>, whose measured quality (if any) becomes the
+    /// segment's. Returns the render's count of done segments, or -1 if it was already done.
+    /// </summary>
+    Task<int> CompleteSegmentAsync(string renderId, int segment, int take, CancellationToken ct);
 
     Task FailSegmentAsync(string renderId, int segment, string error, CancellationToken ct);
 
@@ -46,7 +59,7 @@ public interface IRenderStore
 
     Task SetOutputAsync(string renderId, RenderOutput output, CancellationToken ct);
 
-    /// <summary>Stores (or replaces: a re-measured segment overwrites) one segment's quality.</summary>
+    /// <summary>Stores (or replaces: a re-measured take overwrites) the quality of one take of a segment.</summary>
     Task RecordQualityAsync(string renderId, SegmentQuality quality, CancellationToken ct);
 
     /// <summary>Stores (or replaces) one seam's quality.</summary>

@@ -13,6 +13,7 @@ public sealed class InMemoryRenderStore : IRenderStore
     private readonly Dictionary<string, string> _idempotency = [];
     private readonly Dictionary<string, List<Action>> _subscribers = [];
     private readonly Dictionary<string, long> _sequence = [];
+    private readonly Dictionary<string, SortedDictionary<(int Segment, int Take), SegmentQuality>> _takeQuality = [];
     private readonly Dictionary<string, SortedDictionary<int, SegmentQuality>> _segmentQuality = [];
     private readonly Dictionary<string, SortedDictionary<int, SeamQuality>> _seamQuality = [];
 
@@ -76,11 +77,13 @@ public sealed class InMemoryRenderStore : IRenderStore
             return Task.FromResult<IReadOnlyList<SegmentRecord>>([.. _segments[renderId]]);
     }
 
-    public Task<SegmentRecord> BeginSegmentAttemptAsync(string renderId, int segment, string worker, CancellationToken ct)
+    public Task<SegmentRecord> BeginSegmentAttemptAsync(string renderId, int segment, int take, string worker, CancellationToken ct)
     {
         lock (_gate)
         {
             var s = _segments[renderId][segment];
+            if (s.Take != take)
+                return Task.FromResult(s);
             var next = s with
             {
                 Attempts = s.Attempts + 1,
@@ -107,14 +110,31 @@ public sealed class InMemoryRenderStore : IRenderStore
         }
     }
 
-    public Task<int> CompleteSegmentAsync(string renderId, int segment, CancellationToken ct)
+    public Task<SegmentRecord> RetakeSegmentAsync(string renderId, int segment, int fromTake, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            var s = _segments[renderId][segment];
+            if (s.State is SegmentState.Done or SegmentState.Failed || s.Take != fromTake)
+                return Task.FromResult(s);
+            var next = s with { Take = fromTake + 1, State = SegmentState.Pending, ClipsDone = 0, FramesDone = 0, Attempts = 0, Error = null };
+            _segments[renderId][segment] = next;
+            var render = _renders[renderId];
+            Update(render with { FramesDone = render.FramesDone - s.FramesDone, UpdatedAt = DateTimeOffset.UtcNow });
+            return Task.FromResult(next);
+        }
+    }
+
+    public Task<int> CompleteSegmentAsync(string renderId, int segment, int take, CancellationToken ct)
     {
         lock (_gate)
         {
             var s = _segments[renderId][segment];
             if (s.State == SegmentState.Done)
                 return Task.FromResult(-1);
-            _segments[renderId][segment] = s with { State = SegmentState.Done, FramesDone = s.FrameCount };
+            _segments[renderId][segment] = s with { State = SegmentState.Done, FramesDone = s.FrameCount, Take = take };
+            if (Entry(_takeQuality, renderId).TryGetValue((segment, take), out var kept))
+                Entry(_segmentQuality, renderId)[segment] = kept;
             var render = _renders[renderId];
             var done = render.SegmentsDone + 1;
             Update(render with { SegmentsDone = done, FramesDone = render.FramesDone + s.FrameCount - s.FramesDone, UpdatedAt = DateTimeOffset.UtcNow });
@@ -170,7 +190,7 @@ public sealed class InMemoryRenderStore : IRenderStore
     {
         lock (_gate)
         {
-            Entry(_segmentQuality, renderId)[quality.SegmentIndex] = quality;
+            Entry(_takeQuality, renderId)[(quality.SegmentIndex, quality.Take)] = quality;
             Notify(renderId);
         }
         return Task.CompletedTask;
@@ -189,10 +209,11 @@ public sealed class InMemoryRenderStore : IRenderStore
     public Task<RenderQuality> GetQualityAsync(string renderId, CancellationToken ct)
     {
         lock (_gate)
-            return Task.FromResult(new RenderQuality([.. Entry(_segmentQuality, renderId).Values], [.. Entry(_seamQuality, renderId).Values]));
+            return Task.FromResult(new RenderQuality([.. Entry(_segmentQuality, renderId).Values], [.. Entry(_seamQuality, renderId).Values],
+                [.. Entry(_takeQuality, renderId).Values]));
     }
 
-    private static SortedDictionary<int, T> Entry<T>(Dictionary<string, SortedDictionary<int, T>> map, string renderId) =>
+    private static SortedDictionary<TKey, T> Entry<TKey, T>(Dictionary<string, SortedDictionary<TKey, T>> map, string renderId) where TKey : notnull =>
         map.TryGetValue(renderId, out var entry) ? entry : map[renderId] = [];
 
     public Task<IReadOnlyList<string>> ListUnfinishedAsync(CancellationToken ct)

@@ -124,25 +124,42 @@ public sealed class RedisRenderStore(IConnectionMultiplexer redis, string prefix
         return segments;
     }
 
+    private static readonly string[] SegmentFields = ["first", "count", "state", "frames", "clips", "attempts", "worker", "error", "take"];
+
+    // One segment's fields only: a worker's bookkeeping stays O(1) however many segments the render has.
+    private async Task<SegmentRecord> GetSegmentAsync(string renderId, int i)
+    {
+        var values = await _db.HashGetAsync(SegmentsKey(renderId), [.. SegmentFields.Select(f => (RedisValue)$"{i}:{f}")]);
+        var fields = SegmentFields.Zip(values).Where(p => !p.Second.IsNull).ToDictionary(p => $"{i}:{p.First}", p => p.Second);
+        return ReadSegment(fields, i);
+    }
+
     private static SegmentRecord ReadSegment(Dictionary<string, RedisValue> f, int i)
     {
         int Int(string name) => f.TryGetValue($"{i}:{name}", out var v) ? (int)v : 0;
         string? Str(string name) => f.TryGetValue($"{i}:{name}", out var v) ? (string?)v : null;
-        return new SegmentRecord(i, Int("first"), Int("count"), (SegmentState)Int("state"), Int("frames"), Int("clips"), Int("attempts"), Str("worker"), Str("error"));
+        return new SegmentRecord(i, Int("first"), Int("count"), (SegmentState)Int("state"), Int("frames"), Int("clips"), Int("attempts"), Str("worker"), Str("error"), Int("take"));
     }
 
-    public async Task<SegmentRecord> BeginSegmentAttemptAsync(string renderId, int segment, string worker, CancellationToken ct)
+    public async Task<SegmentRecord> BeginSegmentAttemptAsync(string renderId, int segment, int take, string worker, CancellationToken ct)
     {
-        await _db.ScriptEvaluateAsync(RedisScripts.BeginAttempt, [SegmentsKey(renderId), Channel(renderId).ToString()], [segment, worker]);
-        return (await GetSegmentsAsync(renderId, ct))[segment];
+        await _db.ScriptEvaluateAsync(RedisScripts.BeginAttempt, [SegmentsKey(renderId), Channel(renderId).ToString()], [segment, worker, take]);
+        return await GetSegmentAsync(renderId, segment);
+    }
+
+    public async Task<SegmentRecord> RetakeSegmentAsync(string renderId, int segment, int fromTake, CancellationToken ct)
+    {
+        await _db.ScriptEvaluateAsync(RedisScripts.Retake, [RenderKey(renderId), SegmentsKey(renderId), Channel(renderId).ToString()], [segment, fromTake, Now()]);
+        return await GetSegmentAsync(renderId, segment);
     }
 
     public Task RecordClipAsync(string renderId, int segment, int clipsDone, int framesDone, CancellationToken ct) =>
         _db.ScriptEvaluateAsync(RedisScripts.RecordClip, [RenderKey(renderId), SegmentsKey(renderId), Channel(renderId).ToString()],
             [segment, clipsDone, framesDone, Now()]);
 
-    public async Task<int> CompleteSegmentAsync(string renderId, int segment, CancellationToken ct) =>
-        (int)await _db.ScriptEvaluateAsync(RedisScripts.CompleteSegment, [RenderKey(renderId), SegmentsKey(renderId), Channel(renderId).ToString()], [segment, Now()]);
+    public async Task<int> CompleteSegmentAsync(string renderId, int segment, int take, CancellationToken ct) =>
+        (int)await _db.ScriptEvaluateAsync(RedisScripts.CompleteSegment,
+            [RenderKey(renderId), SegmentsKey(renderId), Channel(renderId).ToString(), QualityKey(renderId)], [segment, Now(), take]);
 
     public Task FailSegmentAsync(string renderId, int segment, string error, CancellationToken ct) =>
         _db.ScriptEvaluateAsync(RedisScripts.FailSegment, [SegmentsKey(renderId), Channel(renderId).ToString()], [segment, error]);
@@ -164,7 +181,7 @@ public sealed class RedisRenderStore(IConnectionMultiplexer redis, string prefix
 
     public async Task RecordQualityAsync(string renderId, SegmentQuality quality, CancellationToken ct)
     {
-        await _db.HashSetAsync(QualityKey(renderId), $"segment:{quality.SegmentIndex}", JsonSerializer.Serialize(quality, Json));
+        await _db.HashSetAsync(QualityKey(renderId), $"take:{quality.SegmentIndex}:{quality.Take}", JsonSerializer.Serialize(quality, Json));
         await _db.PublishAsync(Channel(renderId), "quality");
     }
 
@@ -181,7 +198,8 @@ public sealed class RedisRenderStore(IConnectionMultiplexer redis, string prefix
             .Select(e => JsonSerializer.Deserialize<T>((string)e.Value!, Json)!)];
         return new RenderQuality(
             [.. Parse<SegmentQuality>("segment:").OrderBy(q => q.SegmentIndex)],
-            [.. Parse<SeamQuality>("seam:").OrderBy(q => q.SeamIndex)]);
+            [.. Parse<SeamQuality>("seam:").OrderBy(q => q.SeamIndex)],
+            [.. Parse<SegmentQuality>("take:").OrderBy(q => q.SegmentIndex).ThenBy(q => q.Take)]);
     }
 
     public async Task<IReadOnlyList<string>> ListUnfinishedAsync(CancellationToken ct) =>

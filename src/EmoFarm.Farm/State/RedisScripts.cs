@@ -38,9 +38,10 @@ internal static class RedisScripts
         return 0
         """;
 
-    // KEYS: segments, channel. ARGV: index, worker.
+    // KEYS: segments, channel. ARGV: index, worker, take. Returns 0 for a stale take.
     public const string BeginAttempt = """
         local i = ARGV[1]
+        if tonumber(redis.call('HGET', KEYS[1], i .. ':take') or '0') ~= tonumber(ARGV[3]) then return 0 end
         local attempts = redis.call('HINCRBY', KEYS[1], i .. ':attempts', 1)
         redis.call('HSET', KEYS[1], i .. ':worker', ARGV[2])
         if redis.call('HGET', KEYS[1], i .. ':state') == '0' then redis.call('HSET', KEYS[1], i .. ':state', '1') end
@@ -61,13 +62,30 @@ internal static class RedisScripts
         return 1
         """;
 
-    // KEYS: render, segments, channel. ARGV: index, now.
+    // KEYS: render, segments, channel. ARGV: index, from take, now.
+    public const string Retake = """
+        local i = ARGV[1]
+        local state = redis.call('HGET', KEYS[2], i .. ':state')
+        local take = tonumber(redis.call('HGET', KEYS[2], i .. ':take') or '0')
+        if state == '2' or state == '3' or take ~= tonumber(ARGV[2]) then return 0 end
+        local frames = tonumber(redis.call('HGET', KEYS[2], i .. ':frames') or '0')
+        redis.call('HSET', KEYS[2], i .. ':take', take + 1, i .. ':state', '0', i .. ':clips', 0, i .. ':frames', 0, i .. ':attempts', 0)
+        redis.call('HDEL', KEYS[2], i .. ':error')
+        if frames > 0 then redis.call('HINCRBY', KEYS[1], 'framesDone', -frames) end -- Redis refuses the increment "-0"
+        redis.call('HSET', KEYS[1], 'updated', ARGV[3])
+        redis.call('PUBLISH', KEYS[3], 'segment')
+        return 1
+        """;
+
+    // KEYS: render, segments, channel, quality. ARGV: index, now, take. The kept take's quality becomes the segment's.
     public const string CompleteSegment = """
         local i = ARGV[1]
         if redis.call('HGET', KEYS[2], i .. ':state') == '2' then return -1 end
         local count = tonumber(redis.call('HGET', KEYS[2], i .. ':count'))
         local frames = tonumber(redis.call('HGET', KEYS[2], i .. ':frames') or '0')
-        redis.call('HSET', KEYS[2], i .. ':state', '2', i .. ':frames', count)
+        redis.call('HSET', KEYS[2], i .. ':state', '2', i .. ':frames', count, i .. ':take', ARGV[3])
+        local quality = redis.call('HGET', KEYS[4], 'take:' .. i .. ':' .. ARGV[3])
+        if quality then redis.call('HSET', KEYS[4], 'segment:' .. i, quality) end
         redis.call('HINCRBY', KEYS[1], 'framesDone', count - frames)
         redis.call('HSET', KEYS[1], 'updated', ARGV[2])
         local done = redis.call('HINCRBY', KEYS[1], 'segmentsDone', 1)

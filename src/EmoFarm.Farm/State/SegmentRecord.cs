@@ -1,5 +1,6 @@
 namespace EmoFarm.Farm.State;
 
+/// <param name="Take">The take being rendered; once done, the take whose frames the video uses.</param>
 public sealed record SegmentRecord(
     int Index,
     int FirstFrame,
@@ -9,4 +10,5 @@ public sealed record SegmentRecord(
     int ClipsDone,
     int Attempts,
     string? Worker,
-    string? Error);
+    string? Error,
+    int Take = 0);

@@ -7,33 +7,41 @@ using Microsoft.Extensions.Options;
 
 namespace EmoFarm.Farm.Submission;
 
-/// <summary>Publishes one <see cref="RenderSegment"/> per segment that is not yet done.</summary>
+/// <summary>Publishes the <see cref="RenderSegment"/> commands of a render: every segment's first take, and retakes.</summary>
 public sealed class SegmentDispatcher(IPublishEndpoint publisher, IRenderStore store, IOptions<OrchestratorOptions> options)
 {
     public async Task DispatchAsync(RenderRecord render, IReadOnlyList<SegmentPlan> segments, CancellationToken ct)
     {
-        var settings = render.Spec.Model;
         foreach (var segment in segments)
-        {
-            await publisher.Publish(new RenderSegment
-            {
-                RenderId = render.Id,
-                SegmentIndex = segment.Index,
-                SegmentCount = segments.Count,
-                FirstFrame = segment.FirstFrame,
-                FrameCount = segment.FrameCount,
-                PortraitKey = render.PortraitKey,
-                AudioSliceKey = BlobKeys.AudioSlice(render.Id, segment.Index),
-                AudioLeadSamples = AudioSlicer.LeadSamples(segment.FirstFrame, settings.Fps, options.Value.AudioContextSeconds),
-                Seed = Seeds.Derive(render.Spec.Seed, segment.Index),
-                Settings = settings,
-            }, c =>
-            {
-                // Priority is a RabbitMQ feature; the embedded in-memory transport simply keeps publication order.
-                if (c.TryGetPayload<RabbitMqSendContext>(out _))
-                    c.SetPriority((byte)render.Spec.Priority);
-            }, ct);
-        }
+            await PublishAsync(render, segment, take: 0, ct);
         await store.MarkDispatchedAsync(render.Id, ct);
+    }
+
+    /// <summary>Publishes the segment's current take again, after a quality retake.</summary>
+    public Task RetakeAsync(RenderRecord render, SegmentRecord segment, CancellationToken ct) =>
+        PublishAsync(render, new SegmentPlan(segment.Index, segment.FirstFrame, segment.FrameCount), segment.Take, ct);
+
+    private Task PublishAsync(RenderRecord render, SegmentPlan segment, int take, CancellationToken ct)
+    {
+        var settings = render.Spec.Model;
+        return publisher.Publish(new RenderSegment
+        {
+            RenderId = render.Id,
+            SegmentIndex = segment.Index,
+            SegmentCount = render.SegmentCount,
+            FirstFrame = segment.FirstFrame,
+            FrameCount = segment.FrameCount,
+            PortraitKey = render.PortraitKey,
+            AudioSliceKey = BlobKeys.AudioSlice(render.Id, segment.Index),
+            AudioLeadSamples = AudioSlicer.LeadSamples(segment.FirstFrame, settings.Fps, options.Value.AudioContextSeconds),
+            Seed = Seeds.ForSegment(render.Spec.Seed, segment.Index, take),
+            Settings = settings,
+            Take = take,
+        }, c =>
+        {
+            // Priority is a RabbitMQ feature; the embedded in-memory transport simply keeps publication order.
+            if (c.TryGetPayload<RabbitMqSendContext>(out _))
+                c.SetPriority((byte)render.Spec.Priority);
+        }, ct);
     }
 }

@@ -25,4 +25,5 @@ public static class FarmTelemetry
     public static readonly Counter<long> FramesRendered = Meter.CreateCounter<long>("emofarm.frames.rendered", "{frame}", "Frames rendered and stored");
     public static readonly Counter<long> SegmentFailures = Meter.CreateCounter<long>("emofarm.segment.failures", "{failure}", "Failed attempts at a segment");
     public static readonly Counter<long> SegmentRetries = Meter.CreateCounter<long>("emofarm.segment.retries", "{retry}", "Segments handed back for another attempt");
+    public static readonly Counter<long> SegmentRetakes = Meter.CreateCounter<long>("emofarm.segment.retakes", "{retake}", "Flagged segments rendered again with another seed (Quality:Retakes)");
 }

@@ -40,11 +40,17 @@ public sealed partial class RenderSegmentConsumer(
         var render = await store.GetAsync(m.RenderId, context.CancellationToken);
         if (render is null || RenderStateMachine.IsTerminal(render.State))
             return;
-        var segment = await store.BeginSegmentAttemptAsync(m.RenderId, m.SegmentIndex, worker, CancellationToken.None);
+        var segment = await store.BeginSegmentAttemptAsync(m.RenderId, m.SegmentIndex, m.Take, worker, CancellationToken.None);
+        if (segment.Take != m.Take)
+        {
+            // A retake replaced this take (or a late duplicate of an old one arrived): nothing to do.
+            LogStaleTake(logger, m.RenderId, m.SegmentIndex, m.Take, segment.Take);
+            return;
+        }
         if (segment.State == SegmentState.Done)
         {
             // Stored and announced before, but the acknowledgement was lost: announce again; it is idempotent.
-            await context.Publish(new SegmentRendered(m.RenderId, m.SegmentIndex, m.FrameCount, worker, 0));
+            await context.Publish(new SegmentRendered(m.RenderId, m.SegmentIndex, m.FrameCount, worker, 0, Take: segment.Take));
             return;
         }
         if (segment.Attempts > options.Value.MaxSegmentAttempts)
@@ -63,7 +69,7 @@ public sealed partial class RenderSegmentConsumer(
             if (finished)
             {
                 var measured = await quality.MeasureAsync(m, portrait, audio, CancellationToken.None);
-                await context.Publish(new SegmentRendered(m.RenderId, m.SegmentIndex, m.FrameCount, worker, clock.Elapsed.TotalSeconds, measured));
+                await context.Publish(new SegmentRendered(m.RenderId, m.SegmentIndex, m.FrameCount, worker, clock.Elapsed.TotalSeconds, measured, m.Take));
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -93,7 +99,7 @@ public sealed partial class RenderSegmentConsumer(
         var loop = new ClipLoop(new FrameStore(blobs), options.Value.UploadParallelism);
         var clipClock = Stopwatch.StartNew();
         return await loop.RunAsync(session, renderer.Info, m.FrameCount, segment.ClipsDone,
-            i => BlobKeys.Frame(m.RenderId, m.SegmentIndex, m.FirstFrame + i),
+            i => BlobKeys.Frame(m.RenderId, m.SegmentIndex, m.FirstFrame + i, m.Take),
             beforeClip: async () =>
             {
                 clipClock.Restart();
@@ -112,7 +118,7 @@ public sealed partial class RenderSegmentConsumer(
             afterClip: async (clipsDone, framesDone, output) =>
             {
                 if (!output.Latents.IsEmpty)
-                    await blobs.PutBytesAsync(BlobKeys.SegmentLatents(m.RenderId, m.SegmentIndex, clipsDone - 1), output.Latents, "application/octet-stream", CancellationToken.None);
+                    await blobs.PutBytesAsync(BlobKeys.SegmentLatents(m.RenderId, m.SegmentIndex, clipsDone - 1, m.Take), output.Latents, "application/octet-stream", CancellationToken.None);
                 await store.RecordClipAsync(m.RenderId, m.SegmentIndex, clipsDone, framesDone, CancellationToken.None);
                 await context.Publish(new SegmentProgressed(m.RenderId, m.SegmentIndex, framesDone, m.FrameCount, worker));
                 FarmTelemetry.ClipDuration.Record(clipClock.Elapsed.TotalSeconds);
@@ -134,6 +140,9 @@ public sealed partial class RenderSegmentConsumer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "render {RenderId} segment {Segment}: stopped, the render was cancelled")]
     private static partial void LogStoppedCancelled(ILogger logger, string renderId, int segment);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "render {RenderId} segment {Segment}: dropped take {Take}, the segment is on take {Current}")]
+    private static partial void LogStaleTake(ILogger logger, string renderId, int segment, int take, int current);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "render {RenderId} segment {Segment}: handed back on shutdown")]
     private static partial void LogHandedBack(ILogger logger, string renderId, int segment);

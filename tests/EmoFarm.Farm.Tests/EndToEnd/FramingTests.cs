@@ -1,5 +1,6 @@
 using EmoFarm.Api.V1;
 using EmoFarm.Contracts.Rendering;
+using EmoFarm.Farm.Faces;
 using EmoFarm.Farm.Media;
 using EmoFarm.Farm.Tests.Services;
 using Google.Rpc;
@@ -83,9 +84,9 @@ public sealed class FramingTests(RabbitMqFixture rabbit, RedisFixture redis, S3F
     }
 
     [Fact]
-    public async Task Render_WithFaceModels_ReportsEveryFaceCheckAndFlagsARandomModel()
+    public async Task Render_WithFaceModels_ReportsEveryFaceCheck_FlagsARandomModel_AndRetakesItsSegments()
     {
-        await using var farm = await StartAsync();
+        await using var farm = await StartAsync(("Quality__Retakes", "1"));
         await farm.StartWorkerAsync("worker-q", new Dictionary<string, string?>
         {
             ["Model__Config"] = "tiny",
@@ -107,7 +108,8 @@ public sealed class FramingTests(RabbitMqFixture rabbit, RedisFixture redis, S3F
 
         var created = await farm.SubmitAsync(TestMedia.Portrait(), await TestMedia.SpeechAsync(2), parameters);
         var finished = await farm.WaitFinishedAsync(created.Id, TimeSpan.FromMinutes(5));
-        var quality = (await farm.Client.GetRenderAsync(new GetRenderRequest { Id = created.Id }, cancellationToken: Ct)).Quality;
+        var stored = await farm.Client.GetRenderAsync(new GetRenderRequest { Id = created.Id }, cancellationToken: Ct);
+        var quality = stored.Quality;
 
         Assert.True(finished.State == RenderState.Succeeded, $"{finished.State}: {finished.Error}");
         Assert.True(quality.Analysed);
@@ -117,15 +119,37 @@ public sealed class FramingTests(RabbitMqFixture rabbit, RedisFixture redis, S3F
         Assert.True(quality.Flagged);
         Assert.All(quality.Segments, s => Assert.True(s.FaceShare < 0.9, $"segment {s.Index}: face share {s.FaceShare}"));
         Assert.Contains(quality.Flags, f => f.StartsWith("segment 0: a face in", StringComparison.Ordinal) && f.Contains("(Quality:MinFaceShare)", StringComparison.Ordinal));
+
+        // Flagged, so each segment was rendered once more with another seed, and the better take kept.
+        var segments = Enumerable.Range(0, (int)finished.Progress.SegmentsTotal);
+        Assert.Equal(segments.SelectMany(i => new[] { (i, 0), (i, 1) }), quality.Takes.Select(t => ((int)t.Index, (int)t.Take)));
+        var limits = new QualityOptions();
+        foreach (var kept in quality.Segments)
+        {
+            var takes = quality.Takes.Where(t => t.Index == kept.Index).ToList();
+            var best = takes.OrderBy(t => QualityVerdict.Shortfall(ToContract(t), limits)).ThenBy(t => t.Take).First();
+            Assert.Equal(best, kept);
+            Assert.Equal(kept.Take, stored.Segments[(int)kept.Index].Take);
+        }
+        var (_, objects) = await farm.StoredAsync(Ct);
+        Assert.Contains(objects, o => o.Contains("/segments/00002/take-01/frames/", StringComparison.Ordinal));
+    }
+
+    private static Contracts.SegmentQuality ToContract(EmoFarm.Api.V1.SegmentQuality q)
+    {
+        static double? Measured(double value) => double.IsNaN(value) ? null : value;
+        return new(0, q.FaceShare, Measured(q.IdentityMean), Measured(q.IdentityMin), q.LipSync, q.LipSyncLag, Measured(q.Motion), (int)q.Take);
     }
 
     private static string Models => Path.Combine(FaceApiModules, "@vladmandic", "face-api", "model");
 
-    private async Task<FarmHarness> StartAsync()
+    private async Task<FarmHarness> StartAsync(params (string Key, string Value)[] settings)
     {
         Assert.True(Directory.Exists(Models), $"{Models} is missing: run scripts/install-face-api.sh");
         var farm = await FarmHarness.CreateAsync(rabbit, redis, s3);
         farm.OrchestratorSettings["Faces__ModelFolder"] = Models;
+        foreach (var (key, value) in settings)
+            farm.OrchestratorSettings[key] = value;
         await farm.StartOrchestratorAsync();
         return farm;
     }

@@ -81,18 +81,65 @@ public abstract class RenderStoreContract
     public async Task Segments_ProgressAndCompleteOnce()
     {
         var render = await CreateAsync();
-        var attempt = await Store.BeginSegmentAttemptAsync(render.Id, 1, "w1", Ct);
+        var attempt = await Store.BeginSegmentAttemptAsync(render.Id, 1, 0, "w1", Ct);
         Assert.Equal((SegmentState.Rendering, 1, "w1"), (attempt.State, attempt.Attempts, attempt.Worker));
         await Store.RecordClipAsync(render.Id, 1, 1, 4, Ct);
         await Store.RecordClipAsync(render.Id, 1, 1, 4, Ct); // a redelivered clip counts once
         Assert.Equal(4, (await Store.GetAsync(render.Id, Ct))!.FramesDone);
-        Assert.Equal(1, await Store.CompleteSegmentAsync(render.Id, 1, Ct));
-        Assert.Equal(-1, await Store.CompleteSegmentAsync(render.Id, 1, Ct));
+        Assert.Equal(1, await Store.CompleteSegmentAsync(render.Id, 1, 0, Ct));
+        Assert.Equal(-1, await Store.CompleteSegmentAsync(render.Id, 1, 0, Ct));
         var stored = await Store.GetAsync(render.Id, Ct);
         Assert.Equal((10, 1), (stored!.FramesDone, stored.SegmentsDone));
         var segments = await Store.GetSegmentsAsync(render.Id, Ct);
         Assert.Equal([SegmentState.Pending, SegmentState.Done, SegmentState.Pending], segments.Select(s => s.State));
         Assert.Equal((8, 10, 10), (segments[1].FirstFrame, segments[1].FrameCount, segments[1].FramesDone));
+    }
+
+    [Fact]
+    public async Task Retake_StartsTheNextTakeFromZero_Once()
+    {
+        var render = await CreateAsync();
+        await Store.BeginSegmentAttemptAsync(render.Id, 1, 0, "w1", Ct);
+        await Store.RecordClipAsync(render.Id, 1, 1, 4, Ct);
+
+        var retaken = await Store.RetakeSegmentAsync(render.Id, 1, 0, Ct);
+        Assert.Equal((1, SegmentState.Pending, 0, 0, 0), (retaken.Take, retaken.State, retaken.ClipsDone, retaken.FramesDone, retaken.Attempts));
+        Assert.Equal(0, (await Store.GetAsync(render.Id, Ct))!.FramesDone);
+        // A redelivered request, and a late command for the replaced take, change nothing.
+        Assert.Equal(retaken, await Store.RetakeSegmentAsync(render.Id, 1, 0, Ct));
+        Assert.Equal(retaken, await Store.BeginSegmentAttemptAsync(render.Id, 1, 0, "w2", Ct));
+
+        var attempt = await Store.BeginSegmentAttemptAsync(render.Id, 1, 1, "w3", Ct);
+        Assert.Equal((1, SegmentState.Rendering, 1, "w3"), (attempt.Take, attempt.State, attempt.Attempts, attempt.Worker));
+    }
+
+    [Fact]
+    public async Task Complete_KeepsTheChosenTakeAndItsQuality()
+    {
+        var render = await CreateAsync();
+        SegmentQuality Measured(int take, double faceShare) => new(1, faceShare, 0.9, 0.8, 0.5, 0, 0.01, take);
+        await Store.RecordQualityAsync(render.Id, Measured(0, 0.7), Ct);
+        await Store.RetakeSegmentAsync(render.Id, 1, 0, Ct);
+        await Store.RecordQualityAsync(render.Id, Measured(1, 0.3), Ct);
+
+        Assert.Empty((await Store.GetQualityAsync(render.Id, Ct)).Segments); // nothing is kept before the segment is done
+        Assert.Equal(1, await Store.CompleteSegmentAsync(render.Id, 1, 0, Ct));
+
+        var quality = await Store.GetQualityAsync(render.Id, Ct);
+        Assert.Equal([Measured(0, 0.7)], quality.Segments);
+        Assert.Equal([Measured(0, 0.7), Measured(1, 0.3)], quality.Takes);
+        var segment = (await Store.GetSegmentsAsync(render.Id, Ct))[1];
+        Assert.Equal((SegmentState.Done, 0, 10), (segment.State, segment.Take, segment.FramesDone));
+        Assert.Equal(segment, await Store.RetakeSegmentAsync(render.Id, 1, 0, Ct)); // a done segment is never retaken
+    }
+
+    [Fact]
+    public async Task Retake_LeavesAFailedSegmentFailed()
+    {
+        var render = await CreateAsync();
+        await Store.FailSegmentAsync(render.Id, 2, "boom", Ct);
+        var segment = await Store.RetakeSegmentAsync(render.Id, 2, 0, Ct);
+        Assert.Equal((SegmentState.Failed, 0, "boom"), (segment.State, segment.Take, segment.Error));
     }
 
     [Fact]
