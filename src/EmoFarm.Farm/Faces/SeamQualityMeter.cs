@@ -1,5 +1,6 @@
 using EmoFarm.Contracts;
 using EmoFarm.Faces.Quality;
+using EmoFarm.Farm.Orchestration;
 using EmoFarm.Farm.Planning;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
@@ -10,27 +11,42 @@ using Microsoft.Extensions.Options;
 namespace EmoFarm.Farm.Faces;
 
 /// <summary>
-/// Landmark continuity across each seam of the final frame sequence, measured by the orchestrator before it
-/// encodes: the frames around a seam (its overlap plus <see cref="Margin"/> on each side) against the neighbouring
-/// segments' own motion, which their workers measured.
+/// Landmark continuity across each seam of the final frame sequence, measured by the orchestrator: the frames around
+/// a seam (its overlap plus <see cref="Margin"/> on each side) against the neighbouring segments' own motion, which
+/// their workers measured.
 /// </summary>
 public sealed class SeamQualityMeter(FaceModels faces, IBlobStore blobs, IRenderStore store, IOptions<QualityOptions> options)
 {
     public const int Margin = 2;
 
-    public async Task MeasureAsync(string renderId, IReadOnlyList<string> frameKeys, IReadOnlyList<SegmentRecord> segments, CancellationToken ct)
+    /// <summary>
+    /// Measures each reconciled seam not measured yet whose frames are all final: its window reaches into no other
+    /// seam still being reconciled. Called as seams complete, so the work is spread over the render rather than
+    /// queued in front of the encode, which calls it once more for whatever is left.
+    /// </summary>
+    public async Task MeasureAsync(string renderId, IReadOnlyList<SegmentRecord> segments, IReadOnlySet<int> doneSeams, CancellationToken ct)
     {
         if (!options.Value.Enabled || faces.Analyzer is not { } analyzer)
             return;
-        var motion = (await store.GetQualityAsync(renderId, ct)).Segments.ToDictionary(q => q.SegmentIndex, q => q.Motion);
+        var seams = SegmentPlanner.Seams([.. segments.Select(s => new SegmentPlan(s.Index, s.FirstFrame, s.FrameCount))]);
+        var total = segments[^1].FirstFrame + segments[^1].FrameCount;
+        var quality = await store.GetQualityAsync(renderId, ct);
+        var measured = quality.Seams.Select(s => s.SeamIndex).ToHashSet();
+        var ready = seams
+            .Where(s => doneSeams.Contains(s.Index) && !measured.Contains(s.Index))
+            .Select(s => (Seam: s, Start: Math.Max(0, s.FirstFrame - Margin), End: Math.Min(total, s.EndFrame + Margin)))
+            .Where(w => seams.All(other => doneSeams.Contains(other.Index) || other.EndFrame <= w.Start || other.FirstFrame >= w.End))
+            .ToList();
+        if (ready.Count == 0)
+            return;
+
+        var motion = quality.Segments.ToDictionary(q => q.SegmentIndex, q => q.Motion);
         var frames = new FrameStore(blobs);
-        foreach (var seam in SegmentPlanner.Seams([.. segments.Select(s => new SegmentPlan(s.Index, s.FirstFrame, s.FrameCount))]))
+        foreach (var (seam, start, end) in ready)
         {
             using var activity = FarmTelemetry.Source.StartActivity("measure seam quality");
             activity?.SetTag("emofarm.render_id", renderId).SetTag("emofarm.seam", seam.Index);
-            var start = Math.Max(0, seam.FirstFrame - Margin);
-            var end = Math.Min(frameKeys.Count, seam.EndFrame + Margin);
-            var keys = frameKeys.Skip(start).Take(end - start).ToList();
+            var keys = Enumerable.Range(start, end - start).Select(f => FrameSources.Key(renderId, segments, f)).ToList();
             var track = await Task.Run(() => FaceTrack.Measure(analyzer, null, keys.Select(k => frames.GetAsync(k, ct).GetAwaiter().GetResult()),
                 faces.Options.MinScore), ct);
             var neighbours = new[] { seam.LeftSegment, seam.RightSegment }

@@ -35,8 +35,9 @@ public sealed partial class FinalizeRenderConsumer(IRenderStore store, IBlobStor
 
         var segments = await store.GetSegmentsAsync(id, ct);
         var keys = FrameSources.Keys(id, segments, reconciled: true);
-        // Measured before the encode, so a render is never reported finished with its seams unchecked.
-        await seamQuality.MeasureAsync(id, keys, segments, ct);
+        // The seams not measured as they completed are measured now, so a render is never reported finished with
+        // its seams unchecked.
+        await seamQuality.MeasureAsync(id, segments, await store.GetDoneSeamsAsync(id, ct), ct);
         var work = Directory.CreateTempSubdirectory("emofarm-encode-");
         try
         {

@@ -1,27 +1,34 @@
-using EmoFarm.Farm.Planning;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
 
 namespace EmoFarm.Farm.Orchestration;
 
 /// <summary>Which stored object supplies each frame of the final video: a reconciled seam frame inside an
-/// overlap, otherwise the one segment that rendered it.</summary>
+/// overlap, otherwise the kept take of the one segment that rendered it.</summary>
 public static class FrameSources
 {
-    public static IReadOnlyList<string> Keys(string renderId, IReadOnlyList<SegmentRecord> segments, bool reconciled)
+    public static IReadOnlyList<string> Keys(string renderId, IReadOnlyList<SegmentRecord> segments, bool reconciled) =>
+        [.. Enumerable.Range(0, segments[^1].FirstFrame + segments[^1].FrameCount).Select(f => Key(renderId, segments, f, reconciled))];
+
+    /// <summary>The source of one frame; <paramref name="segments"/> in order.</summary>
+    public static string Key(string renderId, IReadOnlyList<SegmentRecord> segments, int frame, bool reconciled = true)
     {
-        var plans = segments.Select(s => new SegmentPlan(s.Index, s.FirstFrame, s.FrameCount)).ToList();
-        var total = plans[^1].EndFrame;
-        var keys = new string[total];
-        // Later segments overwrite the overlap, so without reconciliation the cut falls at the right segment's start.
-        foreach (var s in plans)
-            for (var f = s.FirstFrame; f < s.EndFrame; f++)
-                keys[f] = Frame(renderId, segments[s.Index], f);
-        if (reconciled)
-            foreach (var seam in SegmentPlanner.Seams(plans))
-                for (var f = seam.FirstFrame; f < seam.EndFrame; f++)
-                    keys[f] = BlobKeys.SeamFrame(renderId, seam.Index, f);
-        return keys;
+        // The last segment starting at or before the frame: later segments overwrite an overlap, so without
+        // reconciliation the cut falls at the right segment's start.
+        int right = 0, high = segments.Count - 1;
+        while (right < high)
+        {
+            var middle = (right + high + 1) / 2;
+            if (segments[middle].FirstFrame <= frame)
+                right = middle;
+            else
+                high = middle - 1;
+        }
+        // Seam i is the overlap of segments i and i + 1.
+        var left = right - 1;
+        return reconciled && left >= 0 && frame < segments[left].FirstFrame + segments[left].FrameCount
+            ? BlobKeys.SeamFrame(renderId, left, frame)
+            : Frame(renderId, segments[right], frame);
     }
 
     /// <summary>A frame of the segment's current (once done, kept) take.</summary>

@@ -1,4 +1,5 @@
 using EmoFarm.Contracts;
+using EmoFarm.Farm.Faces;
 using EmoFarm.Farm.Planning;
 using EmoFarm.Farm.Seams;
 using EmoFarm.Farm.State;
@@ -12,7 +13,7 @@ namespace EmoFarm.Farm.Orchestration;
 /// neighbours are done, and asks for the final encode when the last seam is. Every step is idempotent, so a
 /// redelivered event simply checks again.
 /// </summary>
-public sealed class SeamCoordinator(IRenderStore store, CrossfadeReconciler crossfade, MotionFrameReconciler motion, IPublishEndpoint publisher)
+public sealed class SeamCoordinator(IRenderStore store, CrossfadeReconciler crossfade, MotionFrameReconciler motion, SeamQualityMeter seamQuality, IPublishEndpoint publisher)
 {
     public async Task OnSegmentDoneAsync(string renderId, int segment, CancellationToken ct)
     {
@@ -21,7 +22,8 @@ public sealed class SeamCoordinator(IRenderStore store, CrossfadeReconciler cros
             return;
         var segments = await store.GetSegmentsAsync(renderId, ct);
         var seams = SegmentPlanner.Seams([.. segments.Select(s => new SegmentPlan(s.Index, s.FirstFrame, s.FrameCount))]);
-        var done = await store.GetDoneSeamsAsync(renderId, ct);
+        var done = new HashSet<int>(await store.GetDoneSeamsAsync(renderId, ct));
+        var completed = false;
         foreach (var seam in seams.Where(s => s.LeftSegment == segment || s.RightSegment == segment))
         {
             if (done.Contains(seam.Index) || segments[seam.LeftSegment].State != SegmentState.Done || segments[seam.RightSegment].State != SegmentState.Done)
@@ -30,8 +32,21 @@ public sealed class SeamCoordinator(IRenderStore store, CrossfadeReconciler cros
             var reconciler = ReconcilerFor(render, seam, segments);
             activity?.SetTag("emofarm.render_id", renderId).SetTag("emofarm.seam", seam.Index).SetTag("emofarm.strategy", reconciler.GetType().Name);
             if (await reconciler.ReconcileAsync(render, seam, segments, ct))
+            {
                 await store.CompleteSeamAsync(renderId, seam.Index, ct);
+                done.Add(seam.Index);
+                completed = true;
+            }
         }
+        if (completed)
+            await seamQuality.MeasureAsync(renderId, segments, done, ct);
+        await FinishIfCompleteAsync(renderId, ct);
+    }
+
+    /// <summary>After a worker-rendered seam is blended and completed: measures what is ready, then checks for the end.</summary>
+    public async Task OnSeamDoneAsync(string renderId, CancellationToken ct)
+    {
+        await seamQuality.MeasureAsync(renderId, await store.GetSegmentsAsync(renderId, ct), await store.GetDoneSeamsAsync(renderId, ct), ct);
         await FinishIfCompleteAsync(renderId, ct);
     }
 
