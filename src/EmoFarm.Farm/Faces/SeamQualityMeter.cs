@@ -21,22 +21,26 @@ public sealed class SeamQualityMeter(FaceModels faces, IBlobStore blobs, IRender
 
     /// <summary>
     /// Measures each reconciled seam not measured yet whose frames are all final: its window reaches into no other
-    /// seam still being reconciled. Called as seams complete, so the work is spread over the render rather than
-    /// queued in front of the encode, which calls it once more for whatever is left.
+    /// seam still being reconciled. Called as seams complete with those seams as <paramref name="completed"/> (their
+    /// neighbours may have waited on them), so the work is spread over the render rather than queued in front of the
+    /// encode, which calls it once more, for every seam, to measure whatever is left.
     /// </summary>
-    public async Task MeasureAsync(string renderId, IReadOnlyList<SegmentRecord> segments, IReadOnlySet<int> doneSeams, CancellationToken ct)
+    public async Task MeasureAsync(string renderId, IReadOnlyList<SegmentRecord> segments, IReadOnlySet<int> doneSeams, IEnumerable<int>? completed, CancellationToken ct)
     {
         if (!options.Value.Enabled || faces.Analyzer is not { } analyzer)
             return;
         var seams = SegmentPlanner.Seams([.. segments.Select(s => new SegmentPlan(s.Index, s.FirstFrame, s.FrameCount))]);
         var total = segments[^1].FirstFrame + segments[^1].FrameCount;
-        var quality = await store.GetQualityAsync(renderId, ct);
-        var measured = quality.Seams.Select(s => s.SeamIndex).ToHashSet();
-        var ready = seams
-            .Where(s => doneSeams.Contains(s.Index) && !measured.Contains(s.Index))
+        var candidates = completed is null ? seams : [.. completed.SelectMany(k => new[] { k - 1, k, k + 1 }).Distinct().Where(k => k >= 0 && k < seams.Count).Select(k => seams[k])];
+        var ready = candidates
+            .Where(s => doneSeams.Contains(s.Index))
             .Select(s => (Seam: s, Start: Math.Max(0, s.FirstFrame - Margin), End: Math.Min(total, s.EndFrame + Margin)))
             .Where(w => seams.All(other => doneSeams.Contains(other.Index) || other.EndFrame <= w.Start || other.FirstFrame >= w.End))
             .ToList();
+        var quality = await store.GetQualityAsync(renderId,
+            [.. ready.SelectMany(w => new[] { w.Seam.LeftSegment, w.Seam.RightSegment }).Distinct()], [.. ready.Select(w => w.Seam.Index)], ct);
+        var measured = quality.Seams.Select(s => s.SeamIndex).ToHashSet();
+        ready.RemoveAll(w => measured.Contains(w.Seam.Index));
         if (ready.Count == 0)
             return;
 

@@ -37,7 +37,7 @@ public sealed partial class FinalizeRenderConsumer(IRenderStore store, IBlobStor
         var keys = FrameSources.Keys(id, segments, reconciled: true);
         // The seams not measured as they completed are measured now, so a render is never reported finished with
         // its seams unchecked.
-        await seamQuality.MeasureAsync(id, segments, await store.GetDoneSeamsAsync(id, ct), ct);
+        await seamQuality.MeasureAsync(id, segments, await store.GetDoneSeamsAsync(id, ct), completed: null, ct);
         var work = Directory.CreateTempSubdirectory("emofarm-encode-");
         try
         {

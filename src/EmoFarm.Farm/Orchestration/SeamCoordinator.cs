@@ -23,7 +23,7 @@ public sealed class SeamCoordinator(IRenderStore store, CrossfadeReconciler cros
         var segments = await store.GetSegmentsAsync(renderId, ct);
         var seams = SegmentPlanner.Seams([.. segments.Select(s => new SegmentPlan(s.Index, s.FirstFrame, s.FrameCount))]);
         var done = new HashSet<int>(await store.GetDoneSeamsAsync(renderId, ct));
-        var completed = false;
+        var completed = new List<int>();
         foreach (var seam in seams.Where(s => s.LeftSegment == segment || s.RightSegment == segment))
         {
             if (done.Contains(seam.Index) || segments[seam.LeftSegment].State != SegmentState.Done || segments[seam.RightSegment].State != SegmentState.Done)
@@ -35,18 +35,18 @@ public sealed class SeamCoordinator(IRenderStore store, CrossfadeReconciler cros
             {
                 await store.CompleteSeamAsync(renderId, seam.Index, ct);
                 done.Add(seam.Index);
-                completed = true;
+                completed.Add(seam.Index);
             }
         }
-        if (completed)
-            await seamQuality.MeasureAsync(renderId, segments, done, ct);
+        if (completed.Count > 0)
+            await seamQuality.MeasureAsync(renderId, segments, done, completed, ct);
         await FinishIfCompleteAsync(renderId, ct);
     }
 
     /// <summary>After a worker-rendered seam is blended and completed: measures what is ready, then checks for the end.</summary>
-    public async Task OnSeamDoneAsync(string renderId, CancellationToken ct)
+    public async Task OnSeamDoneAsync(string renderId, IReadOnlyList<SegmentRecord> segments, int seam, CancellationToken ct)
     {
-        await seamQuality.MeasureAsync(renderId, await store.GetSegmentsAsync(renderId, ct), await store.GetDoneSeamsAsync(renderId, ct), ct);
+        await seamQuality.MeasureAsync(renderId, segments, await store.GetDoneSeamsAsync(renderId, ct), [seam], ct);
         await FinishIfCompleteAsync(renderId, ct);
     }
 

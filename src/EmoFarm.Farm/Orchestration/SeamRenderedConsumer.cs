@@ -29,6 +29,6 @@ public sealed class SeamRenderedConsumer(IRenderStore store, IBlobStore blobs, S
             f => FrameSources.Frame(m.RenderId, right, f),
             f => BlobKeys.SeamFrame(m.RenderId, m.SeamIndex, f), ct);
         await store.CompleteSeamAsync(m.RenderId, m.SeamIndex, ct);
-        await seams.OnSeamDoneAsync(m.RenderId, ct);
+        await seams.OnSeamDoneAsync(m.RenderId, segments, m.SeamIndex, ct);
     }
 }

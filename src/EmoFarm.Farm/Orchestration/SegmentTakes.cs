@@ -38,6 +38,8 @@ public sealed partial class SegmentTakes(IRenderStore store, SegmentDispatcher d
             }
             return null;
         }
+        if (m.Take == 0)
+            return 0; // the only take: nothing to compare, and no read of the render's measurements
         var takes = (await store.GetQualityAsync(m.RenderId, ct)).Takes
             .Where(t => t.SegmentIndex == m.SegmentIndex && t.Take <= m.Take).ToList();
         // The least shortfall wins; on a tie the earliest take, whose seed is the render's own.

@@ -67,6 +67,12 @@ public interface IRenderStore
 
     Task<RenderQuality> GetQualityAsync(string renderId, CancellationToken ct);
 
+    /// <summary>
+    /// The kept quality of <paramref name="segments"/> and the quality of <paramref name="seams"/>, without takes: a
+    /// read bounded by what is asked, however long the render.
+    /// </summary>
+    Task<RenderQuality> GetQualityAsync(string renderId, IReadOnlyCollection<int> segments, IReadOnlyCollection<int> seams, CancellationToken ct);
+
     /// <summary>Renders not yet in a terminal state, for recovery after a restart.</summary>
     Task<IReadOnlyList<string>> ListUnfinishedAsync(CancellationToken ct);
 

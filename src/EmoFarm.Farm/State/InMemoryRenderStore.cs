@@ -213,6 +213,12 @@ public sealed class InMemoryRenderStore : IRenderStore
                 [.. Entry(_takeQuality, renderId).Values]));
     }
 
+    public async Task<RenderQuality> GetQualityAsync(string renderId, IReadOnlyCollection<int> segments, IReadOnlyCollection<int> seams, CancellationToken ct)
+    {
+        var all = await GetQualityAsync(renderId, ct);
+        return new RenderQuality([.. all.Segments.Where(q => segments.Contains(q.SegmentIndex))], [.. all.Seams.Where(q => seams.Contains(q.SeamIndex))], []);
+    }
+
     private static SortedDictionary<TKey, T> Entry<TKey, T>(Dictionary<string, SortedDictionary<TKey, T>> map, string renderId) where TKey : notnull =>
         map.TryGetValue(renderId, out var entry) ? entry : map[renderId] = [];
 

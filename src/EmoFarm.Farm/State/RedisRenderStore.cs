@@ -202,6 +202,13 @@ public sealed class RedisRenderStore(IConnectionMultiplexer redis, string prefix
             [.. Parse<SegmentQuality>("take:").OrderBy(q => q.SegmentIndex).ThenBy(q => q.Take)]);
     }
 
+    public async Task<RenderQuality> GetQualityAsync(string renderId, IReadOnlyCollection<int> segments, IReadOnlyCollection<int> seams, CancellationToken ct)
+    {
+        var values = await _db.HashGetAsync(QualityKey(renderId), [.. segments.Select(i => (RedisValue)$"segment:{i}"), .. seams.Select(i => (RedisValue)$"seam:{i}")]);
+        List<T> Parse<T>(IEnumerable<RedisValue> found) => [.. found.Where(v => !v.IsNull).Select(v => JsonSerializer.Deserialize<T>((string)v!, Json)!)];
+        return new RenderQuality(Parse<SegmentQuality>(values.Take(segments.Count)), Parse<SeamQuality>(values.Skip(segments.Count)), []);
+    }
+
     public async Task<IReadOnlyList<string>> ListUnfinishedAsync(CancellationToken ct) =>
         [.. (await _db.SetMembersAsync(UnfinishedKey)).Select(v => (string)v!)];
 

@@ -3,7 +3,6 @@ using System.IO.Compression;
 using System.IO.Hashing;
 using EmoFarm.Api.V1;
 using EmoFarm.Farm.Tests.Services;
-using Google.Rpc;
 using Grpc.Core;
 using Xunit;
 
@@ -46,20 +45,8 @@ public sealed class BadInputTests(RabbitMqFixture rabbit, RedisFixture redis, S3
         await farm.StartOrchestratorAsync();
 
         var error = await Assert.ThrowsAsync<RpcException>(() => farm.SubmitAsync(image, audio, parameters));
-        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        var violations = error.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations;
-        Assert.NotNull(violations);
-        var violation = Assert.Single(violations, v => v.Field == field);
-        Assert.Contains(limit, violation.Description, StringComparison.Ordinal);
-
-        await AssertNothingStoredAsync(farm);
-    }
-
-    private static async Task AssertNothingStoredAsync(FarmHarness farm)
-    {
-        var (keys, objects) = await farm.StoredAsync(Ct);
-        Assert.Empty(keys);
-        Assert.Empty(objects);
+        Refusal.AssertViolation(error, field, limit);
+        await Refusal.AssertNothingStoredAsync(farm, Ct);
     }
 
     private static byte[] ZeroLengthWav()

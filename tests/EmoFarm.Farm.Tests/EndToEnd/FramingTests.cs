@@ -3,7 +3,6 @@ using EmoFarm.Contracts.Rendering;
 using EmoFarm.Farm.Faces;
 using EmoFarm.Farm.Media;
 using EmoFarm.Farm.Tests.Services;
-using Google.Rpc;
 using Grpc.Core;
 using Xunit;
 
@@ -36,8 +35,8 @@ public sealed class FramingTests(RabbitMqFixture rabbit, RedisFixture redis, S3F
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
             await farm.SubmitAsync(PngCodec.Encode(landscape), await TestMedia.SpeechAsync(2), new RenderParameters { Width = 64, Height = 64 }));
 
-        AssertViolation(error, "image", "has no face");
-        await AssertNothingStoredAsync(farm);
+        Refusal.AssertViolation(error, "image", "has no face");
+        await Refusal.AssertNothingStoredAsync(farm, Ct);
     }
 
     [Fact]
@@ -48,9 +47,9 @@ public sealed class FramingTests(RabbitMqFixture rabbit, RedisFixture redis, S3F
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
             await farm.SubmitAsync(await File.ReadAllBytesAsync(GroupPhoto, Ct), await TestMedia.SpeechAsync(2), new RenderParameters { Width = 64, Height = 64 }));
 
-        var violation = AssertViolation(error, "image", "faces; choose one with parameters.framing.face_box");
+        var violation = Refusal.AssertViolation(error, "image", "faces; choose one with parameters.framing.face_box");
         Assert.Contains("has 3 faces", violation.Description, StringComparison.Ordinal);
-        await AssertNothingStoredAsync(farm);
+        await Refusal.AssertNothingStoredAsync(farm, Ct);
     }
 
     [Fact]
@@ -62,8 +61,8 @@ public sealed class FramingTests(RabbitMqFixture rabbit, RedisFixture redis, S3F
         var error = await Assert.ThrowsAsync<RpcException>(async () =>
             await farm.SubmitAsync(await File.ReadAllBytesAsync(GroupPhoto, Ct), await TestMedia.SpeechAsync(2), parameters));
 
-        AssertViolation(error, "parameters.framing.face_box", "lies outside the 1920x1280 image");
-        await AssertNothingStoredAsync(farm);
+        Refusal.AssertViolation(error, "parameters.framing.face_box", "lies outside the 1920x1280 image");
+        await Refusal.AssertNothingStoredAsync(farm, Ct);
     }
 
     [Fact]
@@ -152,22 +151,5 @@ public sealed class FramingTests(RabbitMqFixture rabbit, RedisFixture redis, S3F
             farm.OrchestratorSettings[key] = value;
         await farm.StartOrchestratorAsync();
         return farm;
-    }
-
-    private static BadRequest.Types.FieldViolation AssertViolation(RpcException error, string field, string text)
-    {
-        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        var violations = error.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations;
-        Assert.NotNull(violations);
-        var violation = Assert.Single(violations, v => v.Field == field);
-        Assert.Contains(text, violation.Description, StringComparison.Ordinal);
-        return violation;
-    }
-
-    private static async Task AssertNothingStoredAsync(FarmHarness farm)
-    {
-        var (keys, objects) = await farm.StoredAsync(Ct);
-        Assert.Empty(keys);
-        Assert.Empty(objects);
     }
 }

@@ -134,6 +134,26 @@ public abstract class RenderStoreContract
     }
 
     [Fact]
+    public async Task GetQuality_OfSomeSegmentsAndSeams_ReadsOnlyThose()
+    {
+        var render = await CreateAsync();
+        foreach (var i in new[] { 0, 1, 2 })
+        {
+            await Store.RecordQualityAsync(render.Id, new SegmentQuality(i, 1, 0.9, 0.9, 0.5, 0, 0.01 * (i + 1)), Ct);
+            await Store.CompleteSegmentAsync(render.Id, i, 0, Ct);
+        }
+        await Store.RecordQualityAsync(render.Id, new SeamQuality(0, 0.02, 0.01, 2), Ct);
+        await Store.RecordQualityAsync(render.Id, new SeamQuality(1, 0.09, 0.01, 9), Ct);
+
+        var some = await Store.GetQualityAsync(render.Id, [0, 2], [1], Ct);
+
+        Assert.Equal([0, 2], some.Segments.Select(q => q.SegmentIndex).Order());
+        Assert.Equal([new SeamQuality(1, 0.09, 0.01, 9)], some.Seams);
+        Assert.Empty(some.Takes);
+        Assert.Empty((await Store.GetQualityAsync(render.Id, [], [5], Ct)).Seams);
+    }
+
+    [Fact]
     public async Task Retake_LeavesAFailedSegmentFailed()
     {
         var render = await CreateAsync();
