@@ -12,7 +12,12 @@ Builds diffusers' UNet2DConditionModel and AutoencoderKL with seeded random weig
 Then `UnetParity.Run(OUT_DIR, device)` in EmoFarm.Model loads the same weights and prints max abs/rel errors.
 
 Needs torch, safetensors and diffusers 0.27.x (the layout Hallo pins). Where diffusers is not installed, put the
-`src/` of a diffusers v0.27.2 checkout on PYTHONPATH.
+`src/` of a diffusers v0.27.2 checkout on PYTHONPATH, and tests/parity/shims for safetensors and huggingface_hub.
+
+The committed CI fixture tests/fixtures/diffusers-parity was made on Debian 12's python3-torch 1.13 with
+  PYTHONPATH=$DIFFUSERS_SRC:tests/parity/shims /usr/bin/python3 tests/parity/unet_vae_parity.py \
+      tests/fixtures/diffusers-parity --tiny --device cpu
+and UnetParityTests checks it on every run.
 
 usage: python3 unet_vae_parity.py OUT_DIR [--tiny] [--device cuda] [--size 64]
 """

@@ -1,0 +1,1 @@
+"""Shim: Hallo imports xformers at module level; the reference never enables it."""
