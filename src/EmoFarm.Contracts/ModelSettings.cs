@@ -13,4 +13,10 @@ public sealed record ModelSettings
     public required float HeadMotionSpeed { get; init; }
     /// <summary>The face in the framed portrait; null without face analysis, when the centred box of the EMO framing rule is assumed.</summary>
     public FaceRegion? FaceRegion { get; init; }
+    /// <summary>Hallo's pose_weight: the scale of the audio attention over the whole frame.</summary>
+    public float PoseWeight { get; init; } = 1f;
+    /// <summary>Hallo's face_weight: the scale of the audio attention over the face.</summary>
+    public float FaceWeight { get; init; } = 1f;
+    /// <summary>Hallo's lip_weight: the scale of the audio attention over the lips.</summary>
+    public float LipWeight { get; init; } = 1f;
 }

@@ -72,6 +72,7 @@ public sealed class UnetShapeTests(ITestOutputHelper output)
         changed[0, TensorIndex.Colon, 0] = randn(4, TinyRig.Size, TinyRig.Size);
         using var original = rig.RunReference(latents, tokens);
         using var altered = rig.RunReference(changed, tokens);
+        rig.Unet.HalloInferenceCompat = false; // each row reads its own sample's reference (see the tiled case below)
 
         var baseline = rig.Unet.forward(rig.Inputs(3, tokens, original, unconditional: 1));
         var uncond = rig.Unet.forward(rig.Inputs(3, tokens, altered, unconditional: 1));
@@ -81,6 +82,26 @@ public sealed class UnetShapeTests(ITestOutputHelper output)
         Assert.True(baseline.allclose(uncond, rtol: 0, atol: 1e-6));
         Assert.False(condBaseline[0].allclose(cond[0], rtol: 0, atol: 1e-4));
         Assert.True(condBaseline[1].allclose(cond[1], rtol: 0, atol: 1e-6));
+    }
+
+    [Fact]
+    public void EmoUnet3D_HalloCompat_ConditionalRowsReadTheReferenceTiledAcrossSamples()
+    {
+        using var rig = TinyRig.Create(perturb: true);
+        using var scope = NewDisposeScope();
+        var tokens = rig.Tokens(2);
+        var latents = TinyRig.ReferenceLatents(1);
+        var changed = latents.clone();
+        changed[0, TensorIndex.Colon, 0] = randn(4, TinyRig.Size, TinyRig.Size);
+        using var original = rig.RunReference(latents, tokens);
+        using var altered = rig.RunReference(changed, tokens);
+
+        var baseline = rig.Unet.forward(rig.Inputs(3, tokens, original, unconditional: 1));
+        var uncond = rig.Unet.forward(rig.Inputs(3, tokens, altered, unconditional: 1));
+
+        // Sample 0 attends to itself only; sample 1's even frames read sample 0's reference, as Hallo's repeat does.
+        Assert.True(baseline[0].allclose(uncond[0], rtol: 0, atol: 1e-6));
+        Assert.False(baseline[1].allclose(uncond[1], rtol: 0, atol: 1e-4));
     }
 
     [Fact]

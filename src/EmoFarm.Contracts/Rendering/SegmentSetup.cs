@@ -9,4 +9,8 @@ public sealed record SegmentSetup(
     int AudioLeadSamples,
     int FrameCount,
     ulong Seed,
-    ModelSettings Settings);
+    ModelSettings Settings)
+{
+    /// <summary>The portrait's identity embedding and masks; null for none (zeros and whole-frame masks).</summary>
+    public PortraitConditioning? Conditioning { get; init; }
+}

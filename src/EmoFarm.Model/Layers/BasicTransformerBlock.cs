@@ -70,8 +70,9 @@ public sealed class BasicTransformerBlock : nn.Module
 
         var slots = bank.shape[0] / batch;
         var grouped = bank.to(norm.dtype).view(batch, slots, tokens, width);
-        var reference = grouped[TensorIndex.Colon, 0].unsqueeze(1).expand(batch, frames, tokens, width)
-            .reshape(rows, tokens, width);
+        var reference = session.TileSamples
+            ? grouped[TensorIndex.Colon, 0].repeat(frames, 1, 1)
+            : grouped[TensorIndex.Colon, 0].unsqueeze(1).expand(batch, frames, tokens, width).reshape(rows, tokens, width);
         var motion = slots > 1 ? grouped[TensorIndex.Colon, TensorIndex.Slice(1, null)] : null;
 
         var u = session.UnconditionalRows;

@@ -13,11 +13,12 @@ internal sealed class ReferenceSession
     private readonly IReadOnlyList<Tensor>? toRead;
     private int cursor;
 
-    private ReferenceSession(IReadOnlyList<Tensor>? toRead, long frames, long unconditionalRows)
+    private ReferenceSession(IReadOnlyList<Tensor>? toRead, long frames, long unconditionalRows, bool tileSamples)
     {
         this.toRead = toRead;
         Frames = frames;
         UnconditionalRows = unconditionalRows;
+        TileSamples = tileSamples;
     }
 
     public List<Tensor> Written { get; } = [];
@@ -30,10 +31,19 @@ internal sealed class ReferenceSession
     /// <summary>Leading rows (batch·frames) that attend to themselves only: Hallo's unconditional CFG half.</summary>
     public long UnconditionalRows { get; }
 
-    public static ReferenceSession ForWriting() => new(null, 1, 0);
+    /// <summary>
+    /// Hallo's tiling of the reference image's features over the reading rows: row r (= sample·frames + frame)
+    /// reads sample r mod B, not its own sample. Hallo's mutual_self_attention.py builds bank_fea with
+    /// <c>rearrange(d, "(b s) l c -> b s l c")[:, 0, :, :].repeat(1, video_length, 1, 1)</c>: repeating a
+    /// [b, l, c] tensor with four factors tiles it, so with guidance half of the conditional frames attend to the
+    /// reference as the unconditional row saw it. Off, each row reads its own sample.
+    /// </summary>
+    public bool TileSamples { get; }
 
-    public static ReferenceSession ForReading(IReadOnlyList<Tensor> layers, long frames, long unconditionalRows) =>
-        new(layers, frames, unconditionalRows);
+    public static ReferenceSession ForWriting() => new(null, 1, 0, false);
+
+    public static ReferenceSession ForReading(IReadOnlyList<Tensor> layers, long frames, long unconditionalRows, bool tileSamples) =>
+        new(layers, frames, unconditionalRows, tileSamples);
 
     public Tensor Next()
     {

@@ -51,10 +51,22 @@ public sealed record EmoModelConfig
         MotionFrames = 2,
     };
 
+    /// <summary>
+    /// Hallo's architecture at small widths: four levels as Hallo's <c>from_pretrained_2d</c> hard-codes, with every
+    /// block type. The Hallo parity fixture (tests/parity/hallo_reference.py) is a checkpoint of this preset.
+    /// </summary>
+    public static EmoModelConfig HalloTiny { get; } = Tiny with
+    {
+        Name = "hallo-tiny",
+        Unet = UnetConfig.Tiny with { BlockOutChannels = [32, 32, 64, 64] },
+        ClipFrames = 16,
+    };
+
     public static EmoModelConfig Named(string name) => name.ToLowerInvariant() switch
     {
         "sd15" => Sd15,
         "tiny" => Tiny,
-        _ => throw new ArgumentException($"Model:Config '{name}' is not one of sd15, tiny", nameof(name)),
+        "hallo-tiny" => HalloTiny,
+        _ => throw new ArgumentException($"Model:Config '{name}' is not one of sd15, tiny, hallo-tiny", nameof(name)),
     };
 }

@@ -23,12 +23,13 @@ internal static class ImageTensors
         return (t / 127.5 - 1).MoveToOuterDisposeScope();
     }
 
-    /// <param name="images">[N, 3, H, W], about [-1, 1], any device and dtype.</param>
+    /// <param name="images">[N, 3, H, W] in [0, 1], any device and dtype.</param>
     public static IReadOnlyList<RgbImage> ToImages(Tensor images)
     {
         using var scope = NewDisposeScope();
         var (n, h, w) = ((int)images.shape[0], (int)images.shape[2], (int)images.shape[3]);
-        var bytes = ((images.to(ScalarType.Float32, CPU) + 1) * 127.5).round().clamp(0, 255).to(ScalarType.Byte)
+        // Hallo's tensor_to_video: np.clip(tensor * 255, 0, 255).astype(np.uint8), which truncates.
+        var bytes = (images.to(ScalarType.Float32, CPU) * 255).clamp(0, 255).trunc().to(ScalarType.Byte)
             .permute(0, 2, 3, 1).contiguous().data<byte>().ToArray();
         var result = new RgbImage[n];
         for (var i = 0; i < n; i++)

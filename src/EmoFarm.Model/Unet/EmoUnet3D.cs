@@ -43,7 +43,8 @@ public sealed class EmoUnet3D : nn.Module<EmoUnetInputs, Tensor>
     /// <summary>
     /// Follow the branch Hallo's published results come from (its blocks' training+checkpointing branch):
     /// motion modules of the plain blocks (down_blocks.3, up_blocks.0) unused, motion-frame features prepended
-    /// before every cross-attention block's motion module, motion scale applied in all audio modules. Default on,
+    /// before every cross-attention block's motion module, motion scale applied in all audio modules, and the
+    /// reference features tiled over the rows (<see cref="Layers.ReferenceSession.TileSamples"/>). Default on,
     /// which is right for Hallo checkpoints; off gives Hallo's eval branch.
     /// </summary>
     public bool HalloInferenceCompat { get; set; } = true;
@@ -66,7 +67,7 @@ public sealed class EmoUnet3D : nn.Module<EmoUnetInputs, Tensor>
         var audio = input.AudioTokens?.to(x.dtype).reshape(rows, input.AudioTokens.shape[2], input.AudioTokens.shape[3]);
         var reference = input.Reference is null
             ? null
-            : ReferenceSession.ForReading(input.Reference.Layers, f, input.UnconditionalBatch * f);
+            : ReferenceSession.ForReading(input.Reference.Layers, f, input.UnconditionalBatch * f, HalloInferenceCompat);
         var run = new UnetRun
         {
             Temb = temb,

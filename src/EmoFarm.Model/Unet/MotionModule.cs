@@ -10,9 +10,15 @@ public sealed class MotionModule : nn.Module
 {
     private readonly TemporalTransformer temporal_transformer;
 
-    public MotionModule(long channels, long heads, long maxFrames, long groups) : base(nameof(MotionModule))
+    /// <summary>
+    /// Hallo's motion_module.py builds TemporalTransformer3DModel without passing norm_num_groups, so its GroupNorm
+    /// always has the default 32 groups, whatever the UNet's own norm groups are.
+    /// </summary>
+    public const long NormGroups = 32;
+
+    public MotionModule(long channels, long heads, long maxFrames) : base(nameof(MotionModule))
     {
-        temporal_transformer = new TemporalTransformer(channels, heads, maxFrames, groups);
+        temporal_transformer = new TemporalTransformer(channels, heads, maxFrames, NormGroups);
         RegisterComponents();
     }
 

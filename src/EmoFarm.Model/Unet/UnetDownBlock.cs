@@ -42,7 +42,7 @@ public sealed class UnetDownBlock : nn.Module
 
             if (parts.Motion)
             {
-                motion_modules.Add(new MotionModule(output, config.MotionHeads, config.MotionMaxFrames, config.NormGroups));
+                motion_modules.Add(new MotionModule(output, config.MotionHeads, config.MotionMaxFrames));
             }
         }
 

@@ -28,7 +28,7 @@ public sealed class UnetMidBlock : nn.Module
 
         if (parts.Motion)
         {
-            motion_modules.Add(new MotionModule(ch, config.MotionHeads, config.MotionMaxFrames, config.NormGroups));
+            motion_modules.Add(new MotionModule(ch, config.MotionHeads, config.MotionMaxFrames));
         }
 
         resnets.Add(new ResnetBlock2D(ch, ch, config.TimeEmbedDim, config.NormGroups, config.NormEps));

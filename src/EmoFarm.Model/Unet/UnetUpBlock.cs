@@ -45,7 +45,7 @@ public sealed class UnetUpBlock : nn.Module
 
             if (parts.Motion)
             {
-                motion_modules.Add(new MotionModule(output, config.MotionHeads, config.MotionMaxFrames, config.NormGroups));
+                motion_modules.Add(new MotionModule(output, config.MotionHeads, config.MotionMaxFrames));
             }
         }
 
