@@ -27,14 +27,14 @@ Sources (never committed; fetch them with the search tool's fetch and unpack the
   HALLO_SRC      git archive of fudan-generative-vision/hallo 8fd7c57 (hallo/, scripts/, configs/)
   DIFFUSERS_SRC  src/ of huggingface/diffusers v0.27.2
   EINOPS_SRC     einops v0.8.0 (Hallo's pin), the folder holding einops/
-  TRANSFORMERS_SRC  a folder with a `transformers` package whose wav2vec2 modelling code is transformers' own
-                 (the fetch serves single files of huggingface/transformers; see tests/parity/README.md)
-Shims for the rest (huggingface_hub, safetensors, xformers) are in tests/parity/shims/.
+and transformers' wav2vec2 modelling code, three files put into tests/parity/shims/transformers/ (see
+tests/parity/README.md). Shims for the rest (huggingface_hub, safetensors, xformers, transformers' infrastructure)
+are in tests/parity/shims/.
 
 Usage (Debian 12):
   apt-get install python3-torch python3-numpy python3-pil python3-scipy python3-omegaconf python3-yaml \
       python3-tqdm python3-filelock python3-regex python3-requests python3-packaging python3-importlib-metadata
-  HALLO_SRC=... DIFFUSERS_SRC=... EINOPS_SRC=... TRANSFORMERS_SRC=... \
+  HALLO_SRC=... DIFFUSERS_SRC=... EINOPS_SRC=... \
       /usr/bin/python3 tests/parity/hallo_reference.py tests/fixtures/hallo-parity
 """
 import importlib
@@ -47,8 +47,12 @@ import wave
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 HALLO = os.environ["HALLO_SRC"]
-sys.path[:0] = [os.environ["DIFFUSERS_SRC"], os.environ["EINOPS_SRC"], os.environ["TRANSFORMERS_SRC"],
+sys.path[:0] = [os.environ["DIFFUSERS_SRC"], os.environ["EINOPS_SRC"],
                 HALLO, os.path.join(HALLO, "scripts"), os.path.join(HERE, "shims")]
+for _fetched in ("activations.py", "models/wav2vec2/configuration_wav2vec2.py", "models/wav2vec2/modeling_wav2vec2.py"):
+    if not os.path.exists(os.path.join(HERE, "shims", "transformers", _fetched)):
+        sys.exit(f"tests/parity/shims/transformers/{_fetched} is missing: it is transformers' own code, fetched and "
+                 "never committed; tests/parity/README.md says where it comes from")
 os.environ.update(USE_FLAX="0", USE_TF="0", HF_HUB_OFFLINE="1")
 
 import numpy as np  # noqa: E402

@@ -1,0 +1,1 @@
+# SHIM (not transformers code): empty package marker.
