@@ -100,36 +100,45 @@ inference = importlib.import_module("inference")  # Hallo's scripts/inference.py
 from hallo.models.wav2vec import Wav2VecModel  # noqa: E402
 
 OUT = sys.argv[1]
+# HALLO_PRESET=sd15 runs the same loop at Hallo's real widths (a one-off check by hand, not a CI fixture).
+PRESET = os.environ.get("HALLO_PRESET", "hallo-tiny")
 SEED = 20240612
-SIZE = 128           # square, as the audio modules' sqrt reshape needs; latents 16x16 down to 2x2
-CLIP = 16            # Hallo's n_sample_frames (its reference attention hard-codes 16 in one mask)
+FULL = PRESET == "sd15"
+SIZE = 256 if FULL else 128   # square (the audio modules' sqrt reshape); the bottom level is 2x2 at 128
+CLIP = 8 if FULL else 16      # Hallo's n_sample_frames is 16; its reference attention falls back for other lengths
 MOTION = 2           # n_motion_frames
-CLIPS = 3
-STEPS = 4
+CLIPS = 2 if FULL else 3
+STEPS = 2 if FULL else 4
 CFG = 3.5
 MOTION_SCALE = [1.0, 0.8, 1.25]   # pose, face, lip: not 1 so that each branch's weight is checked
 FPS = 25
 RATE = 16000
 
-# ---- small widths of Hallo's architecture (EmoFarm: EmoModelConfig.HalloTiny) ----
+# ---- Hallo's architecture: SD1.5 widths, or small ones (EmoFarm: EmoModelConfig.HalloTiny) ----
+WIDTHS = [320, 640, 1280, 1280] if FULL else [32, 32, 64, 64]
 SMALL_UNET = {"_class_name": "UNet2DConditionModel", "_diffusers_version": "0.27.2", "act_fn": "silu",
-              "attention_head_dim": 2, "block_out_channels": [32, 32, 64, 64], "center_input_sample": False,
-              "cross_attention_dim": 32, "down_block_types": ["CrossAttnDownBlock2D"] * 3 + ["DownBlock2D"],
+              "attention_head_dim": 8 if FULL else 2, "block_out_channels": WIDTHS, "center_input_sample": False,
+              "cross_attention_dim": 768 if FULL else 32, "down_block_types": ["CrossAttnDownBlock2D"] * 3 + ["DownBlock2D"],
               "downsample_padding": 1, "flip_sin_to_cos": True, "freq_shift": 0, "in_channels": 4,
-              "layers_per_block": 1, "mid_block_scale_factor": 1, "norm_eps": 1e-05, "norm_num_groups": 8,
-              "out_channels": 4, "sample_size": SIZE // 8, "up_block_types": ["UpBlock2D"] + ["CrossAttnUpBlock2D"] * 3}
-SMALL_VAE = {"act_fn": "silu", "block_out_channels": [16, 16, 32, 32], "down_block_types": ["DownEncoderBlock2D"] * 4,
-             "in_channels": 3, "latent_channels": 4, "layers_per_block": 1, "norm_num_groups": 8, "out_channels": 3,
+              "layers_per_block": 2 if FULL else 1, "mid_block_scale_factor": 1, "norm_eps": 1e-05,
+              "norm_num_groups": 32 if FULL else 8, "out_channels": 4, "sample_size": SIZE // 8,
+              "up_block_types": ["UpBlock2D"] + ["CrossAttnUpBlock2D"] * 3}
+SMALL_VAE = {"act_fn": "silu", "block_out_channels": [128, 256, 512, 512] if FULL else [16, 16, 32, 32],
+             "down_block_types": ["DownEncoderBlock2D"] * 4, "in_channels": 3, "latent_channels": 4,
+             "layers_per_block": 2 if FULL else 1, "norm_num_groups": 32 if FULL else 8, "out_channels": 3,
              "sample_size": SIZE, "up_block_types": ["UpDecoderBlock2D"] * 4}
-SMALL_W2V = {"hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 64,
-             "conv_dim": [16] * 7, "conv_kernel": [10, 3, 3, 3, 3, 2, 2], "conv_stride": [5, 2, 2, 2, 2, 2, 2],
-             "conv_bias": False, "feat_extract_norm": "group", "num_conv_pos_embeddings": 16,
-             "num_conv_pos_embedding_groups": 4, "do_stable_layer_norm": False, "layer_norm_eps": 1e-05,
+SMALL_W2V = {"hidden_size": 768 if FULL else 32, "num_hidden_layers": 12 if FULL else 2,
+             "num_attention_heads": 12 if FULL else 4, "intermediate_size": 3072 if FULL else 64,
+             "conv_dim": [512 if FULL else 16] * 7, "conv_kernel": [10, 3, 3, 3, 3, 2, 2], "conv_stride": [5, 2, 2, 2, 2, 2, 2],
+             "conv_bias": False, "feat_extract_norm": "group", "num_conv_pos_embeddings": 128 if FULL else 16,
+             "num_conv_pos_embedding_groups": 16 if FULL else 4, "do_stable_layer_norm": False, "layer_norm_eps": 1e-05,
              "hidden_act": "gelu", "feat_extract_activation": "gelu", "mask_time_prob": 0.05}
-FACE_EMB = 16
-AUDIO_DIM = 24
-AUDIO_TOKENS = 4
-FACE_LOCATOR = (4, 8, 16, 32)
+FACE_EMB = 512 if FULL else 16
+AUDIO_DIM = 768 if FULL else 24
+AUDIO_TOKENS = 32 if FULL else 4
+AUDIO_INTERMEDIATE = 512 if FULL else 16
+MOTION_HEADS = 8 if FULL else 2
+FACE_LOCATOR = (16, 32, 64, 128) if FULL else (4, 8, 16, 32)
 
 
 def log(*a):
@@ -231,7 +240,7 @@ def main():
     reference_unet = inference.UNet2DConditionModel.from_pretrained(base, subfolder="unet")
     unet_kwargs = OmegaConf.to_container(config.unet_additional_kwargs)
     unet_kwargs["audio_attention_dim"] = AUDIO_DIM
-    unet_kwargs["motion_module_kwargs"]["num_attention_heads"] = 2
+    unet_kwargs["motion_module_kwargs"]["num_attention_heads"] = MOTION_HEADS
     denoising_unet = inference.UNet3DConditionModel.from_pretrained_2d(
         base, os.path.join(work, "mm_sd_v15_v2.ckpt"), subfolder="unet",   # absent: Hallo then skips that load
         unet_additional_kwargs=unet_kwargs, use_landmark=False)
@@ -241,7 +250,7 @@ def main():
                                           clip_embeddings_dim=FACE_EMB, clip_extra_context_tokens=4)
     w2v_config = transformers.Wav2Vec2Config(**SMALL_W2V)
     audio_proj = inference.AudioProjModel(seq_len=5, blocks=w2v_config.num_hidden_layers,
-                                          channels=w2v_config.hidden_size, intermediate_dim=16,
+                                          channels=w2v_config.hidden_size, intermediate_dim=AUDIO_INTERMEDIATE,
                                           output_dim=AUDIO_DIM, context_tokens=AUDIO_TOKENS).to(device=device,
                                                                                                 dtype=weight_dtype)
     audio_encoder = Wav2VecModel(w2v_config)
@@ -265,13 +274,18 @@ def main():
     log("built; denoising_unet.training =", denoising_unet.training)
 
     # ---- the checkpoint, in Hallo's layout (net.pth's keys) and EmoFarm's manifest ----
-    def stored(module):  # parameters as F16 (exact, see above); buffers such as pos_encoder.pe as they are
-        params = {n for n, _ in module.named_parameters()}
-        return {k: (v.half() if k in params else v).contiguous() for k, v in module.state_dict().items()}
+    class stored(dict):  # parameters as F16 (exact, see above), buffers such as pos_encoder.pe as they are; lazily
+        def __init__(self, module):
+            super().__init__(module.state_dict())
+            self.params = {n for n, _ in module.named_parameters()}
+
+        def __getitem__(self, k):
+            v = super().__getitem__(k)
+            return v.half() if k in self.params else v
     safetensors.torch.save_file(stored(net), os.path.join(OUT, "net.safetensors"))
     safetensors.torch.save_file(stored(vae), os.path.join(OUT, "vae.safetensors"))
     safetensors.torch.save_file(stored(audio_encoder), os.path.join(OUT, "wav2vec2.safetensors"))
-    json.dump({"config": "hallo-tiny", "net": "net.safetensors", "vae": "vae.safetensors",
+    json.dump({"config": "sd15" if FULL else "hallo-tiny", "net": "net.safetensors", "vae": "vae.safetensors",
                "audio_encoder": "wav2vec2.safetensors", "clip_frames": CLIP, "motion_frames": MOTION},
               open(os.path.join(OUT, "model.json"), "w"), indent=1)
 

@@ -11,24 +11,34 @@ _DTYPES = {"F64": torch.float64, "F32": torch.float32, "F16": torch.float16, "BF
 _NAMES = {v: k for k, v in _DTYPES.items()}
 
 
-def save(tensors, metadata=None):
-    header, chunks, offset = {}, [], 0
+def _header(tensors, metadata):
+    header, offset = {}, 0
     for name in sorted(tensors):
-        t = tensors[name].detach().contiguous().cpu()
-        raw = t.view(torch.uint8).numpy().tobytes() if t.numel() else b""
-        header[name] = {"dtype": _NAMES[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + len(raw)]}
-        chunks.append(raw)
-        offset += len(raw)
+        t = tensors[name]
+        size = t.numel() * t.element_size()
+        header[name] = {"dtype": _NAMES[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + size]}
+        offset += size
     if metadata:
         header["__metadata__"] = {str(k): str(v) for k, v in metadata.items()}
     text = json.dumps(header, separators=(",", ":")).encode()
     text += b" " * (-len(text) % 8)
-    return struct.pack("<Q", len(text)) + text + b"".join(chunks)
+    return struct.pack("<Q", len(text)) + text
+
+
+def _raw(t):
+    t = t.detach().contiguous().cpu()
+    return t.view(torch.uint8).numpy().tobytes() if t.numel() else b""
+
+
+def save(tensors, metadata=None):
+    return _header(tensors, metadata) + b"".join(_raw(tensors[name]) for name in sorted(tensors))
 
 
 def save_file(tensors, filename, metadata=None):
-    with open(filename, "wb") as f:
-        f.write(save(tensors, metadata))
+    with open(filename, "wb") as f:   # one tensor at a time: a full-width checkpoint never sits in memory twice
+        f.write(_header(tensors, metadata))
+        for name in sorted(tensors):
+            f.write(_raw(tensors[name]))
 
 
 def load(data):
