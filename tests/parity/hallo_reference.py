@@ -107,7 +107,7 @@ FULL = PRESET == "sd15"
 SIZE = 256 if FULL else 128   # square (the audio modules' sqrt reshape); the bottom level is 2x2 at 128
 CLIP = 8 if FULL else 16      # Hallo's n_sample_frames is 16; its reference attention falls back for other lengths
 MOTION = 2           # n_motion_frames
-CLIPS = 2 if FULL else 3
+FRAMES = 10 if FULL else 50   # 2 s of speech at 25 fps; not whole clips, so Hallo pads the audio and cuts the video
 STEPS = 2 if FULL else 4
 CFG = 3.5
 MOTION_SCALE = [1.0, 0.8, 1.25]   # pose, face, lip: not 1 so that each branch's weight is checked
@@ -294,8 +294,7 @@ def main():
     portrait = portrait.resize((SIZE, SIZE), Image.LANCZOS)
     portrait.save(os.path.join(OUT, "portrait.png"))
     rate, speech = read_wav(os.path.join(HERE, "..", "..", "samples", "speech.wav"))
-    frames = CLIPS * CLIP - 6          # not a whole number of clips: Hallo pads the audio and cuts the video
-    seconds = frames / FPS
+    seconds = FRAMES / FPS
     # librosa.load(sr=16000) resamples with soxr; any fixed resampler will do, since both sides get these samples.
     n16 = int(round(seconds * RATE))
     t = (np.arange(n16) + 0.5) * rate / RATE - 0.5 + int(0.8 * rate)   # from 0.8 s: speech, not silence

@@ -43,7 +43,7 @@ internal static class ModelCommands
     private static Command InitRandom()
     {
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write", Required = true };
-        var config = new Option<string>("--config") { Description = "sd15 or tiny", DefaultValueFactory = _ => "tiny" };
+        var config = new Option<string>("--config") { Description = "sd15, tiny or hallo-tiny", DefaultValueFactory = _ => "tiny" };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => EmoModel.RandomWeightsSeed };
         var command = new Command("init-random", "Write a seeded random-weights model folder in the real checkpoint layout (output is noise)") { output, config, seed };
         command.SetAction(result =>

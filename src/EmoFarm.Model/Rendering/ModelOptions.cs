@@ -8,7 +8,7 @@ public sealed class ModelOptions
     /// <summary>A folder holding model.json and the safetensors files it names.</summary>
     public string? Weights { get; set; }
 
-    /// <summary>sd15 (the real sizes) or tiny (tests). A checkpoint's model.json overrides it.</summary>
+    /// <summary>sd15 (the real sizes), tiny or hallo-tiny (tests, Hallo parity). A checkpoint's model.json overrides it.</summary>
     public string Config { get; set; } = "sd15";
 
     /// <summary>Without weights the model refuses to start unless this is said out loud.</summary>
