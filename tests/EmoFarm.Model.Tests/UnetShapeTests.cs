@@ -66,12 +66,9 @@ public sealed class UnetShapeTests(ITestOutputHelper output)
     {
         using var rig = TinyRig.Create(perturb: true);
         using var scope = NewDisposeScope();
-        var tokens = rig.Tokens(2);
-        var latents = TinyRig.ReferenceLatents(1);
-        var changed = latents.clone();
-        changed[0, TensorIndex.Colon, 0] = randn(4, TinyRig.Size, TinyRig.Size);
-        using var original = rig.RunReference(latents, tokens);
-        using var altered = rig.RunReference(changed, tokens);
+        var (tokens, original, altered) = Sample0ReferenceChanged(rig);
+        using var owned = original;
+        using var ownedAltered = altered;
         rig.Unet.HalloInferenceCompat = false; // each row reads its own sample's reference (see the tiled case below)
 
         var baseline = rig.Unet.forward(rig.Inputs(3, tokens, original, unconditional: 1));
@@ -89,12 +86,9 @@ public sealed class UnetShapeTests(ITestOutputHelper output)
     {
         using var rig = TinyRig.Create(perturb: true);
         using var scope = NewDisposeScope();
-        var tokens = rig.Tokens(2);
-        var latents = TinyRig.ReferenceLatents(1);
-        var changed = latents.clone();
-        changed[0, TensorIndex.Colon, 0] = randn(4, TinyRig.Size, TinyRig.Size);
-        using var original = rig.RunReference(latents, tokens);
-        using var altered = rig.RunReference(changed, tokens);
+        var (tokens, original, altered) = Sample0ReferenceChanged(rig);
+        using var owned = original;
+        using var ownedAltered = altered;
 
         var baseline = rig.Unet.forward(rig.Inputs(3, tokens, original, unconditional: 1));
         var uncond = rig.Unet.forward(rig.Inputs(3, tokens, altered, unconditional: 1));
@@ -102,6 +96,16 @@ public sealed class UnetShapeTests(ITestOutputHelper output)
         // Sample 0 attends to itself only; sample 1's even frames read sample 0's reference, as Hallo's repeat does.
         Assert.True(baseline[0].allclose(uncond[0], rtol: 0, atol: 1e-6));
         Assert.False(baseline[1].allclose(uncond[1], rtol: 0, atol: 1e-4));
+    }
+
+    /// <summary>Reference features of the same inputs, and of the inputs with sample 0's reference image replaced.</summary>
+    private static (Tensor Tokens, ReferenceFeatures Original, ReferenceFeatures Altered) Sample0ReferenceChanged(TinyRig rig)
+    {
+        var tokens = rig.Tokens(2);
+        var latents = TinyRig.ReferenceLatents(1);
+        var changed = latents.clone();
+        changed[0, TensorIndex.Colon, 0] = randn(4, TinyRig.Size, TinyRig.Size);
+        return (tokens, rig.RunReference(latents, tokens), rig.RunReference(changed, tokens));
     }
 
     [Fact]

@@ -1,10 +1,7 @@
 using EmoFarm.Contracts.Rendering;
 using EmoFarm.Farm.Media;
-using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Submission;
-using EmoFarm.Farm.Work;
 using EmoFarm.Model.Audio;
-using EmoFarm.Model.Rendering;
 using Xunit;
 using static EmoFarm.Farm.Tests.Parity.HalloFixture;
 using static TorchSharp.torch;
@@ -66,15 +63,10 @@ public sealed class FarmDifferenceTests : IDisposable
     public async Task ResumedSegment_EightBitMotionFrames_StayNearHallo()
     {
         var probe = new RecordingProbe(_fixture.Read("noise"));
-        var renderer = new EmoClipRenderer(_fixture.Model, _fixture.Thread, new ModelOptions()) { Probe = probe };
         var objects = Directory.CreateTempSubdirectory("emofarm-farm-differences").FullName;
         try
         {
-            await using var session = await renderer.BeginAsync(_fixture.Setup(), TestContext.Current.CancellationToken);
-            var done = await new ClipLoop(new FrameStore(new FileBlobStore(objects)), 2).RunAsync(new FromStorage(session), renderer.Info,
-                _fixture.AudioFrames, 0, f => $"d/{f:D5}.png", () => Task.FromResult(true), (_, _, _) => Task.CompletedTask, [],
-                TestContext.Current.CancellationToken);
-            Assert.True(done);
+            await _fixture.RenderAsync(probe, objects, session => new FromStorage(session));
         }
         finally
         {

@@ -2,7 +2,9 @@ using System.Globalization;
 using EmoFarm.Contracts;
 using EmoFarm.Contracts.Rendering;
 using EmoFarm.Farm.Media;
+using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Tests.EndToEnd;
+using EmoFarm.Farm.Work;
 using EmoFarm.Model.Checkpoints;
 using EmoFarm.Model.Rendering;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -76,6 +78,23 @@ internal sealed class HalloFixture : IDisposable
         var portrait = PngCodec.Decode(File.ReadAllBytes(Path.Combine(Folder, "portrait.png")));
         return new SegmentSetup("hallo-parity", portrait, Samples, 0, AudioFrames, 0, settings) { Conditioning = Conditioning() };
     }
+
+    /// <summary>
+    /// Renders the fixture as a worker renders a segment: the renderer, its segment session and the clip loop, which
+    /// stores every frame under <paramref name="objects"/>. <paramref name="wrap"/> stands between loop and session.
+    /// </summary>
+    public async Task<FrameStore> RenderAsync(RecordingProbe probe, string objects, Func<ISegmentSession, ISegmentSession>? wrap = null)
+    {
+        var renderer = new EmoClipRenderer(Model, Thread, new ModelOptions()) { Probe = probe };
+        var frames = new FrameStore(new FileBlobStore(objects));
+        await using var session = await renderer.BeginAsync(Setup(), TestContext.Current.CancellationToken);
+        var done = await new ClipLoop(frames, 2).RunAsync(wrap?.Invoke(session) ?? session, renderer.Info, AudioFrames, 0, FrameKey,
+            () => Task.FromResult(true), (_, _, _) => Task.CompletedTask, [], TestContext.Current.CancellationToken);
+        Assert.True(done);
+        return frames;
+    }
+
+    public static string FrameKey(int frame) => $"hallo-parity/{frame:D5}.png";
 
     private PortraitConditioning Conditioning()
     {

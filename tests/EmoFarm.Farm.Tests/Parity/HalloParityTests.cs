@@ -1,8 +1,4 @@
-using EmoFarm.Contracts.Rendering;
-using EmoFarm.Farm.Storage;
-using EmoFarm.Farm.Work;
 using EmoFarm.Model.Audio;
-using EmoFarm.Model.Rendering;
 using Xunit;
 using static EmoFarm.Farm.Tests.Parity.HalloFixture;
 using static TorchSharp.torch;
@@ -36,14 +32,7 @@ public sealed class HalloParityTests : IDisposable
         Report("wav2vec2 features", MaxAbs(features, hallo), 1e-4);
 
         var probe = new RecordingProbe(_fixture.Read("noise"));
-        var renderer = new EmoClipRenderer(model, _fixture.Thread, new ModelOptions()) { Probe = probe };
-        var frames = new FrameStore(new FileBlobStore(_objects));
-        await using (var session = await renderer.BeginAsync(_fixture.Setup(), TestContext.Current.CancellationToken))
-        {
-            var done = await new ClipLoop(frames, 2).RunAsync(session, renderer.Info, frameCount, 0, Key,
-                () => Task.FromResult(true), (_, _, _) => Task.CompletedTask, [], TestContext.Current.CancellationToken);
-            Assert.True(done);
-        }
+        var frames = await _fixture.RenderAsync(probe, _objects);
 
         using var halloSteps = _fixture.Read("clip0_step_latents");
         Assert.Equal(_fixture.Steps, probe.Steps.Count);
@@ -61,7 +50,7 @@ public sealed class HalloParityTests : IDisposable
         }
 
         // What the clip loop stored is Hallo's tensor_to_video bytes, up to one level where fp32 rounding crosses one.
-        var stored = await frames.GetManyAsync(Enumerable.Range(0, frameCount).Select(Key), TestContext.Current.CancellationToken);
+        var stored = await frames.GetManyAsync(Enumerable.Range(0, frameCount).Select(FrameKey), TestContext.Current.CancellationToken);
         using var halloBytes = (halloFrames * 255).clamp(0, 255).trunc().permute(0, 2, 3, 1).contiguous();
         var expected = halloBytes.data<double>().ToArray();
         var got = stored.SelectMany(f => f.Pixels).ToArray();
@@ -71,8 +60,6 @@ public sealed class HalloParityTests : IDisposable
         TestContext.Current.SendDiagnosticMessage($"stored bytes: {differing} of {got.Length} differ from Hallo's, by at most {worst}");
         Assert.True(worst <= 1, $"a stored byte is {worst} levels from Hallo's");
     }
-
-    private static string Key(int frame) => $"parity/{frame:D5}.png";
 
     public void Dispose()
     {
