@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace EmoFarm.Model.Checkpoints;
 
-/// <summary>Loads safetensors checkpoints into a module by state-dict name, validating every shape first.</summary>
+/// <summary>Loads checkpoint files (safetensors, torch.save) into a module by state-dict name, validating every shape first.</summary>
 public static class CheckpointLoader
 {
     /// <summary>
@@ -25,7 +25,7 @@ public static class CheckpointLoader
     /// <returns>The report; when any shape mismatches, nothing at all is copied.</returns>
     public static LoadReport Load(
         nn.Module module,
-        IEnumerable<SafeTensorsFile> files,
+        IEnumerable<ICheckpointFile> files,
         string prefix = "",
         IReadOnlyDictionary<string, string>? renames = null,
         IEnumerable<string>? allowedMissingPrefixes = null,
@@ -41,7 +41,7 @@ public static class CheckpointLoader
         var missing = new List<string>();
         var allowedMissing = new List<string>();
         var mismatched = new List<ShapeMismatch>();
-        var plan = new List<(Tensor Target, SafeTensorsFile File, TensorEntry Entry)>();
+        var plan = new List<(Tensor Target, ICheckpointFile File, TensorEntry Entry)>();
         foreach (var (name, target) in targets)
         {
             if (!available.Remove(name, out var source))
@@ -72,10 +72,10 @@ public static class CheckpointLoader
         return new LoadReport(mismatched.Count == 0 ? plan.Count : 0, missing, allowedMissing, unexpected, mismatched);
     }
 
-    private static Dictionary<string, (SafeTensorsFile File, TensorEntry Entry)> IndexCheckpoint(
-        IEnumerable<SafeTensorsFile> files, string prefix, IReadOnlyDictionary<string, string>? renames)
+    private static Dictionary<string, (ICheckpointFile File, TensorEntry Entry)> IndexCheckpoint(
+        IEnumerable<ICheckpointFile> files, string prefix, IReadOnlyDictionary<string, string>? renames)
     {
-        var index = new Dictionary<string, (SafeTensorsFile File, TensorEntry Entry)>(StringComparer.Ordinal);
+        var index = new Dictionary<string, (ICheckpointFile File, TensorEntry Entry)>(StringComparer.Ordinal);
         foreach (var file in files)
         {
             foreach (var entry in file.Entries)
