@@ -22,6 +22,15 @@ public static class CheckpointLoader
     /// </param>
     /// <param name="allowedMissingPrefixes">Module-name prefixes that may be absent (optional sub-modules).</param>
     /// <param name="dryRun">Only compare names and shapes (e.g. for modules built on the meta device); copy nothing.</param>
+    /// <param name="stripPrefix">
+    /// Removed from the keys (under <paramref name="prefix"/>) that start with it, before <paramref name="renames"/>.
+    /// Unlike <paramref name="prefix"/> it filters nothing: keys without it load as they are and still count as
+    /// unexpected, so a file with and one without a wrapper prefix (Wav2Vec2ForCTC's "wav2vec2.") both load strictly.
+    /// </param>
+    /// <param name="ignoredKeys">
+    /// Checkpoint keys, exactly as stored, that belong to no module by design (a CTC head): skipped and listed in
+    /// <see cref="LoadReport.Ignored"/> instead of <see cref="LoadReport.Unexpected"/>. Any other stray key still counts.
+    /// </param>
     /// <returns>The report; when any shape mismatches, nothing at all is copied.</returns>
     public static LoadReport Load(
         nn.Module module,
@@ -29,13 +38,18 @@ public static class CheckpointLoader
         string prefix = "",
         IReadOnlyDictionary<string, string>? renames = null,
         IEnumerable<string>? allowedMissingPrefixes = null,
-        bool dryRun = false)
+        bool dryRun = false,
+        string stripPrefix = "",
+        IEnumerable<string>? ignoredKeys = null)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(prefix);
+        ArgumentNullException.ThrowIfNull(stripPrefix);
         var allowed = allowedMissingPrefixes?.ToList() ?? [];
-        var available = IndexCheckpoint(files, prefix, renames);
+        var ignorable = new HashSet<string>(ignoredKeys ?? [], StringComparer.Ordinal);
+        var ignored = new List<string>();
+        var available = IndexCheckpoint(files, prefix, stripPrefix, renames, ignorable, ignored);
         var targets = module.state_dict();
 
         var missing = new List<string>();
@@ -69,11 +83,19 @@ public static class CheckpointLoader
             }
         }
 
-        return new LoadReport(mismatched.Count == 0 ? plan.Count : 0, missing, allowedMissing, unexpected, mismatched);
+        return new LoadReport(mismatched.Count == 0 ? plan.Count : 0, missing, allowedMissing, unexpected, mismatched)
+        {
+            Ignored = [.. ignored.Order(StringComparer.Ordinal)],
+        };
     }
 
     private static Dictionary<string, (ICheckpointFile File, TensorEntry Entry)> IndexCheckpoint(
-        IEnumerable<ICheckpointFile> files, string prefix, IReadOnlyDictionary<string, string>? renames)
+        IEnumerable<ICheckpointFile> files,
+        string prefix,
+        string stripPrefix,
+        IReadOnlyDictionary<string, string>? renames,
+        HashSet<string> ignorable,
+        List<string> ignored)
     {
         var index = new Dictionary<string, (ICheckpointFile File, TensorEntry Entry)>(StringComparer.Ordinal);
         foreach (var file in files)
@@ -85,7 +107,18 @@ public static class CheckpointLoader
                     continue;
                 }
 
+                if (ignorable.Contains(entry.Name))
+                {
+                    ignored.Add(entry.Name);
+                    continue;
+                }
+
                 var key = entry.Name[prefix.Length..];
+                if (stripPrefix.Length > 0 && key.StartsWith(stripPrefix, StringComparison.Ordinal))
+                {
+                    key = key[stripPrefix.Length..];
+                }
+
                 foreach (var (from, to) in renames ?? new Dictionary<string, string>())
                 {
                     key = key.Replace(from, to, StringComparison.Ordinal);
