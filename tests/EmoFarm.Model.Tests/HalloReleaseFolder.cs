@@ -6,8 +6,9 @@ namespace EmoFarm.Model.Tests;
 
 /// <summary>
 /// Writes a folder laid out like Hallo's <c>pretrained_models/</c>, with the file kinds it ships: <c>hallo/net.pth</c>
-/// a torch.save archive in fp16 (as Hallo saves it), the VAE in diffusers' safetensors, wav2vec2 as Wav2Vec2ForCTC's
-/// safetensors (<c>wav2vec2.</c> prefix, weight_g / weight_v, a CTC head), plus the folders EmoFarm does not read.
+/// a torch.save archive in fp16 (as Hallo saves it), the VAE in diffusers' safetensors with pre-0.15 attention names,
+/// wav2vec2 as Wav2Vec2ForCTC's safetensors (<c>wav2vec2.</c> prefix, weight_g / weight_v, a CTC head), plus the
+/// folders EmoFarm does not read.
 /// </summary>
 internal static class HalloReleaseFolder
 {
@@ -33,7 +34,7 @@ internal static class HalloReleaseFolder
         TorchSaveWriter.Write(Path.Combine(folder, NetFile), half);
         half.ForEach(t => t.Item2.Dispose());
 
-        SafeTensorsWriter.Write(Path.Combine(folder, VaeFile), source.Vae.state_dict().Select(kv => (kv.Key, kv.Value)));
+        SafeTensorsWriter.Write(Path.Combine(folder, VaeFile), source.Vae.state_dict().Select(kv => (VaeTests.DeprecatedAttentionNames(kv.Key), kv.Value)));
         File.WriteAllText(Path.Combine(folder, "sd-vae-ft-mse/config.json"), """{"_class_name": "AutoencoderKL"}""");
 
         using var head = zeros(32, source.Config.AudioEncoder.HiddenSize);

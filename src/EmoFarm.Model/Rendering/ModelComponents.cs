@@ -58,7 +58,7 @@ public sealed class ModelComponents : IDisposable
     private IEnumerable<Part> Parts(ModelManifest m)
     {
         yield return new("net", m.Net, Net, null, [HalloNet.SpeedPrefix], "", []);
-        yield return new("vae", m.Vae, Vae, null, [], "", []);
+        yield return new("vae", m.Vae, Vae, AutoencoderKL.CheckpointRenames, [], "", []);
         // Either Wav2Vec2Model's own file or Wav2Vec2ForCTC's (Hallo ships that one): its prefix and CTC head.
         yield return new("audio_encoder", m.AudioEncoder, AudioEncoder, Wav2Vec2Model.CheckpointRenames, [],
             Wav2Vec2Model.CtcPrefix, Wav2Vec2Model.CtcHeadKeys);
