@@ -108,6 +108,27 @@ public sealed class CheckpointLoaderTests
     }
 
     [Fact]
+    public void Load_StripPrefix_LoadsKeysWithOrWithoutItButNotBothSpellings()
+    {
+        using var dir = new TempDirectory();
+        using var source = new TwoLinear(withSpeed: false);
+        var wrapped = Save(dir, source, "wav2vec2.", "wrapped.safetensors");
+        var plain = Save(dir, source, "", "plain.safetensors");
+        using var target = new TwoLinear(withSpeed: false);
+
+        using var wrappedFile = new SafeTensorsFile(wrapped);
+        using var plainFile = new SafeTensorsFile(plain);
+        var fromWrapped = CheckpointLoader.Load(target, [wrappedFile], stripPrefix: "wav2vec2.");
+        var fromPlain = CheckpointLoader.Load(target, [plainFile], stripPrefix: "wav2vec2.");
+
+        Assert.True(fromWrapped.IsComplete, fromWrapped.Describe());
+        Assert.True(fromPlain.IsComplete, fromPlain.Describe());
+        Assert.Empty(fromPlain.Ignored);
+        var ex = Assert.Throws<InvalidDataException>(() => CheckpointLoader.Load(target, [wrappedFile, plainFile], stripPrefix: "wav2vec2."));
+        Assert.Contains("appears twice", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Describe_ManyMissing_TruncatesWithCount()
     {
         var missing = Enumerable.Range(0, 25).Select(i => $"k{i}").ToList();

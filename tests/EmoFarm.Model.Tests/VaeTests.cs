@@ -1,3 +1,4 @@
+using EmoFarm.Model.Checkpoints;
 using EmoFarm.Model.Vae;
 using Xunit;
 using static TorchSharp.torch;
@@ -6,6 +7,33 @@ namespace EmoFarm.Model.Tests;
 
 public sealed class VaeTests
 {
+    [Fact]
+    public void Load_DeprecatedAttentionNames_LoadsThroughRenamesLikeDiffusers()
+    {
+        using var dir = new TempDirectory();
+        using var source = Build();
+        var path = dir.File("vae.safetensors");
+        SafeTensorsWriter.Write(path, source.state_dict().Select(kv => (DeprecatedAttentionNames(kv.Key), kv.Value)));
+        using var target = Build();
+        using var file = new SafeTensorsFile(path);
+        Assert.True(file.TryGetEntry("decoder.mid_block.attentions.0.proj_attn.weight", out _));
+
+        var report = CheckpointLoader.Load(target, [file], renames: AutoencoderKL.CheckpointRenames);
+
+        Assert.True(report.IsComplete, report.Describe());
+        foreach (var (name, tensor) in source.state_dict())
+        {
+            TensorAssert.Identical(tensor, target.state_dict()[name]);
+        }
+    }
+
+    /// <summary>The mid-block attention as diffusers before 0.15 saved it (sd-vae-ft-mse's upload).</summary>
+    internal static string DeprecatedAttentionNames(string key) => key
+        .Replace("attentions.0.to_q.", "attentions.0.query.", StringComparison.Ordinal)
+        .Replace("attentions.0.to_k.", "attentions.0.key.", StringComparison.Ordinal)
+        .Replace("attentions.0.to_v.", "attentions.0.value.", StringComparison.Ordinal)
+        .Replace("attentions.0.to_out.0.", "attentions.0.proj_attn.", StringComparison.Ordinal);
+
     [Fact]
     public void Encode_TinyImages_ReturnsScaledLatentsAtOneEighth()
     {

@@ -82,6 +82,44 @@ public sealed class Wav2Vec2Tests
     }
 
     [Fact]
+    public void Load_Wav2Vec2ForCtcFile_StripsPrefixIgnoresOnlyTheCtcHeadAndReproducesOutput()
+    {
+        using var dir = new TempDirectory();
+        using var source = new Wav2Vec2Model(Wav2Vec2Config.Tiny);
+        var path = WriteCtcFile(dir, source);
+        using var target = new Wav2Vec2Model(Wav2Vec2Config.Tiny);
+        using var file = new SafeTensorsFile(path);
+
+        var report = LoadCtc(target, file);
+
+        Assert.True(report.IsComplete, report.Describe());
+        Assert.Equal(["lm_head.bias", "lm_head.weight"], report.Ignored);
+        Assert.Equal(source.state_dict().Count, report.Loaded);
+        using var input = torch.randn(1, 8000, generator: new Generator(4));
+        using var expected = source.forward(input);
+        using var actual = target.forward(input);
+        TensorAssert.Identical(expected, actual);
+    }
+
+    [Fact]
+    public void Load_Wav2Vec2ForCtcFileWithStrayAndMissingKeys_StillFails()
+    {
+        using var dir = new TempDirectory();
+        using var source = new Wav2Vec2Model(Wav2Vec2Config.Tiny);
+        using var stray = torch.zeros(3);
+        var path = WriteCtcFile(dir, source, drop: "encoder.layer_norm.bias", extra: [("wav2vec2.adapter.weight", stray), ("lm_head_2.weight", stray)]);
+        using var target = new Wav2Vec2Model(Wav2Vec2Config.Tiny);
+        using var file = new SafeTensorsFile(path);
+
+        var report = LoadCtc(target, file);
+
+        Assert.False(report.IsComplete);
+        Assert.Equal(["encoder.layer_norm.bias"], report.Missing);
+        Assert.Equal(["lm_head_2.weight", "wav2vec2.adapter.weight"], report.Unexpected);
+        Assert.Equal(["lm_head.bias", "lm_head.weight"], report.Ignored);
+    }
+
+    [Fact]
     public void WeightNormConv_Forward_EqualsConvWithGTimesVOverKernelAxisNorm()
     {
         using var conv = new WeightNormConv1d(channels: 8, kernel: 4, groups: 2);
@@ -123,5 +161,26 @@ public sealed class Wav2Vec2Tests
 
         Assert.Equal(0.0, error.MaxAbs);
         Assert.Equal(0.0, error.MaxRel);
+    }
+
+    private static LoadReport LoadCtc(Wav2Vec2Model target, ICheckpointFile file) => CheckpointLoader.Load(
+        target, [file], renames: Wav2Vec2Model.CheckpointRenames, stripPrefix: Wav2Vec2Model.CtcPrefix, ignoredKeys: Wav2Vec2Model.CtcHeadKeys);
+
+    // Wav2Vec2ForCTC as released: every key under "wav2vec2.", weight_g / weight_v, and the CTC head.
+    private static string WriteCtcFile(TempDirectory dir, Wav2Vec2Model source, string? drop = null, (string, Tensor)[]? extra = null)
+    {
+        var path = dir.File("model.safetensors");
+        using var head = torch.randn(5, 32, generator: new Generator(6));
+        using var headBias = torch.zeros(5);
+        var tensors = source.state_dict()
+            .Where(kv => kv.Key != drop)
+            .Select(kv => ("wav2vec2." + kv.Key
+                .Replace("parametrizations.weight.original0", "weight_g", StringComparison.Ordinal)
+                .Replace("parametrizations.weight.original1", "weight_v", StringComparison.Ordinal), kv.Value))
+            .Append(("lm_head.weight", head))
+            .Append(("lm_head.bias", headBias))
+            .Concat(extra ?? []);
+        SafeTensorsWriter.Write(path, tensors);
+        return path;
     }
 }

@@ -18,22 +18,36 @@ internal static class ModelCommands
 
     private static Command Inspect()
     {
-        var weights = new Option<DirectoryInfo>("--weights") { Description = "Model folder (model.json + safetensors)", Required = true };
-        var command = new Command("inspect", "List missing, unexpected and shape-mismatched keys of every component") { weights };
+        var weights = new Option<DirectoryInfo>("--weights") { Description = "Model folder (model.json + its files, or Hallo's pretrained_models/)", Required = true };
+        var command = new Command("inspect", "List loaded, missing, unexpected, ignored and shape-mismatched keys of every component") { weights };
         command.SetAction(result =>
         {
             var folder = result.GetValue(weights)!.FullName;
             var manifest = ModelManifest.Read(folder);
+            var layout = manifest.IsHalloRelease ? "Hallo release (pretrained_models/)" : "EmoFarm model folder";
+            Console.WriteLine($"{folder}: {layout}, preset {manifest.Config}");
             // Built on the meta device: the comparison costs no memory, even for the full-size model.
             using var parts = ModelComponents.OnMeta(manifest.ToConfig());
             var complete = true;
-            foreach (var (component, file, report) in parts.Load(folder, manifest, dryRun: true))
+            foreach (var (component, file, format, report) in parts.Load(folder, manifest, dryRun: true))
             {
                 complete &= report.IsComplete;
                 var status = report.IsComplete ? "[green]complete[/]" : "[red]INCOMPLETE[/]";
-                AnsiConsole.MarkupLine($"{status} {Markup.Escape(component)} ({Markup.Escape(file)}): {report.Loaded} tensors match");
-                if (!report.IsComplete || report.AllowedMissing.Count > 0)
+                var optional = report.AllowedMissing.Count > 0 ? $", {report.AllowedMissing.Count} optional absent" : "";
+                AnsiConsole.MarkupLine(
+                    $"{status} {Markup.Escape(component)} ({Markup.Escape(file)}, {Markup.Escape(format)}): {report.Loaded} tensors match, "
+                    + $"{report.Missing.Count} missing, {report.Unexpected.Count} unexpected, {report.Ignored.Count} ignored{optional}");
+                if (report.Ignored.Count > 0)
+                    Console.WriteLine($"  ignored: {string.Join(", ", report.Ignored)}");
+                if (!report.IsComplete)
                     Console.WriteLine(report.Describe());
+            }
+            if (manifest.IsHalloRelease)
+            {
+                var others = HalloRelease.OthersPresent(folder);
+                Console.WriteLine(others.Count == 0 ? "no other release folders" : "other release folders, not loaded:");
+                foreach (var (name, use) in others)
+                    Console.WriteLine($"  {name}/: {use}");
             }
             return complete ? 0 : 1;
         });

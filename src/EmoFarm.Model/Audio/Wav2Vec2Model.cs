@@ -42,6 +42,15 @@ public sealed class Wav2Vec2Model : nn.Module<Tensor, Tensor>
         ["pos_conv_embed.conv.weight_v"] = "pos_conv_embed.conv.parametrizations.weight.original1",
     };
 
+    /// <summary>
+    /// Wav2Vec2ForCTC's files (wav2vec2-base-960h as released, and in Hallo's pretrained_models) hold this model under
+    /// this prefix, for <see cref="Checkpoints.CheckpointLoader"/>'s stripPrefix.
+    /// </summary>
+    public const string CtcPrefix = "wav2vec2.";
+
+    /// <summary>The CTC head of those files: speech-to-text only, unused for audio features.</summary>
+    public static IReadOnlyList<string> CtcHeadKeys { get; } = ["lm_head.weight", "lm_head.bias"];
+
     public Wav2Vec2Config Config { get; }
 
     /// <summary>Raw samples [B, S] (normalised, 16 kHz) to all hidden states.</summary>

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace EmoFarm.Model.Checkpoints;
 
-/// <summary>Loads safetensors checkpoints into a module by state-dict name, validating every shape first.</summary>
+/// <summary>Loads checkpoint files (safetensors, torch.save) into a module by state-dict name, validating every shape first.</summary>
 public static class CheckpointLoader
 {
     /// <summary>
@@ -22,26 +22,40 @@ public static class CheckpointLoader
     /// </param>
     /// <param name="allowedMissingPrefixes">Module-name prefixes that may be absent (optional sub-modules).</param>
     /// <param name="dryRun">Only compare names and shapes (e.g. for modules built on the meta device); copy nothing.</param>
+    /// <param name="stripPrefix">
+    /// Removed from the keys (under <paramref name="prefix"/>) that start with it, before <paramref name="renames"/>.
+    /// Unlike <paramref name="prefix"/> it filters nothing: keys without it load as they are and still count as
+    /// unexpected, so a file with and one without a wrapper prefix (Wav2Vec2ForCTC's "wav2vec2.") both load strictly.
+    /// </param>
+    /// <param name="ignoredKeys">
+    /// Checkpoint keys, exactly as stored, that belong to no module by design (a CTC head): skipped and listed in
+    /// <see cref="LoadReport.Ignored"/> instead of <see cref="LoadReport.Unexpected"/>. Any other stray key still counts.
+    /// </param>
     /// <returns>The report; when any shape mismatches, nothing at all is copied.</returns>
     public static LoadReport Load(
         nn.Module module,
-        IEnumerable<SafeTensorsFile> files,
+        IEnumerable<ICheckpointFile> files,
         string prefix = "",
         IReadOnlyDictionary<string, string>? renames = null,
         IEnumerable<string>? allowedMissingPrefixes = null,
-        bool dryRun = false)
+        bool dryRun = false,
+        string stripPrefix = "",
+        IEnumerable<string>? ignoredKeys = null)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(prefix);
+        ArgumentNullException.ThrowIfNull(stripPrefix);
         var allowed = allowedMissingPrefixes?.ToList() ?? [];
-        var available = IndexCheckpoint(files, prefix, renames);
+        var ignorable = new HashSet<string>(ignoredKeys ?? [], StringComparer.Ordinal);
+        var ignored = new List<string>();
+        var available = IndexCheckpoint(files, prefix, stripPrefix, renames, ignorable, ignored);
         var targets = module.state_dict();
 
         var missing = new List<string>();
         var allowedMissing = new List<string>();
         var mismatched = new List<ShapeMismatch>();
-        var plan = new List<(Tensor Target, SafeTensorsFile File, TensorEntry Entry)>();
+        var plan = new List<(Tensor Target, ICheckpointFile File, TensorEntry Entry)>();
         foreach (var (name, target) in targets)
         {
             if (!available.Remove(name, out var source))
@@ -69,13 +83,21 @@ public static class CheckpointLoader
             }
         }
 
-        return new LoadReport(mismatched.Count == 0 ? plan.Count : 0, missing, allowedMissing, unexpected, mismatched);
+        return new LoadReport(mismatched.Count == 0 ? plan.Count : 0, missing, allowedMissing, unexpected, mismatched)
+        {
+            Ignored = [.. ignored.Order(StringComparer.Ordinal)],
+        };
     }
 
-    private static Dictionary<string, (SafeTensorsFile File, TensorEntry Entry)> IndexCheckpoint(
-        IEnumerable<SafeTensorsFile> files, string prefix, IReadOnlyDictionary<string, string>? renames)
+    private static Dictionary<string, (ICheckpointFile File, TensorEntry Entry)> IndexCheckpoint(
+        IEnumerable<ICheckpointFile> files,
+        string prefix,
+        string stripPrefix,
+        IReadOnlyDictionary<string, string>? renames,
+        HashSet<string> ignorable,
+        List<string> ignored)
     {
-        var index = new Dictionary<string, (SafeTensorsFile File, TensorEntry Entry)>(StringComparer.Ordinal);
+        var index = new Dictionary<string, (ICheckpointFile File, TensorEntry Entry)>(StringComparer.Ordinal);
         foreach (var file in files)
         {
             foreach (var entry in file.Entries)
@@ -85,7 +107,18 @@ public static class CheckpointLoader
                     continue;
                 }
 
+                if (ignorable.Contains(entry.Name))
+                {
+                    ignored.Add(entry.Name);
+                    continue;
+                }
+
                 var key = entry.Name[prefix.Length..];
+                if (stripPrefix.Length > 0 && key.StartsWith(stripPrefix, StringComparison.Ordinal))
+                {
+                    key = key[stripPrefix.Length..];
+                }
+
                 foreach (var (from, to) in renames ?? new Dictionary<string, string>())
                 {
                     key = key.Replace(from, to, StringComparison.Ordinal);

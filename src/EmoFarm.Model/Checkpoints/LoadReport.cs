@@ -17,6 +17,9 @@ public sealed record LoadReport(
 {
     private const int ListedPerKind = 10;
 
+    /// <summary>Checkpoint keys skipped because the caller declared them foreign to the module (a CTC head).</summary>
+    public IReadOnlyList<string> Ignored { get; init; } = [];
+
     public bool IsComplete => Missing.Count == 0 && Unexpected.Count == 0 && ShapeMismatched.Count == 0;
 
     /// <summary>Throws <see cref="CheckpointMismatchException"/> listing the problems unless the load was complete.</summary>

@@ -14,7 +14,7 @@ namespace EmoFarm.Model.Checkpoints;
 /// sandbox, copying a warm 360 MiB F32 file into existing parameters took 0.8 s through the map (page faults
 /// dominate) against 0.2 s with pread, so the map is opt-in.
 /// </remarks>
-public sealed class SafeTensorsFile : IDisposable
+public sealed class SafeTensorsFile : ICheckpointFile
 {
     private readonly SafeFileHandle _handle;
     private readonly MemoryMappedFile? _map;
@@ -52,6 +52,8 @@ public sealed class SafeTensorsFile : IDisposable
     }
 
     public string Path { get; }
+
+    public string Format => "safetensors";
 
     /// <summary>Tensors in file order (by data offset).</summary>
     public IReadOnlyList<TensorEntry> Entries { get; }

@@ -2,13 +2,16 @@ using static TorchSharp.torch;
 
 namespace EmoFarm.Model.Checkpoints;
 
-/// <summary>One tensor described by a safetensors header.</summary>
+/// <summary>One tensor of a checkpoint file, described by its header (safetensors) or its pickle (torch.save).</summary>
 /// <param name="Name">The key, exactly as stored.</param>
 /// <param name="DType">The safetensors dtype name ("F32", "F16", "BF16", ...).</param>
 /// <param name="ScalarType">The TorchSharp element type of <paramref name="DType"/>.</param>
 /// <param name="Shape">The tensor's shape; empty for a scalar.</param>
-/// <param name="DataOffset">Absolute byte offset of the first element in the file.</param>
-/// <param name="ByteLength">Number of bytes the tensor occupies.</param>
+/// <param name="DataOffset">
+/// Byte offset of the first element: from the start of the file in safetensors, from the start of the tensor's
+/// storage record in a torch.save archive.
+/// </param>
+/// <param name="ByteLength">Number of bytes the tensor's elements occupy.</param>
 public sealed record TensorEntry(
     string Name,
     string DType,

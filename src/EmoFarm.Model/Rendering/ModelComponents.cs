@@ -37,25 +37,31 @@ public sealed class ModelComponents : IDisposable
     }
 
     /// <summary>Loads (or, with <paramref name="dryRun"/>, only checks) every component; one report each.</summary>
-    public IReadOnlyList<(string Component, string File, LoadReport Report)> Load(string folder, ModelManifest manifest, bool dryRun)
+    public IReadOnlyList<ComponentReport> Load(string folder, ModelManifest manifest, bool dryRun)
     {
-        var reports = new List<(string, string, LoadReport)>();
-        foreach (var (component, file, module, renames, optional) in Parts(manifest))
+        ArgumentNullException.ThrowIfNull(manifest);
+        var reports = new List<ComponentReport>();
+        foreach (var part in Parts(manifest))
         {
-            var path = Path.Combine(folder, file);
+            var path = Path.Combine(folder, part.File);
             if (!File.Exists(path))
-                throw new FileNotFoundException($"model component '{component}' expects {path}", path);
-            using var tensors = new SafeTensorsFile(path);
-            reports.Add((component, file, CheckpointLoader.Load(module, [tensors], renames: renames, allowedMissingPrefixes: optional, dryRun: dryRun)));
+                throw new FileNotFoundException($"model component '{part.Component}' expects {path}", path);
+            using var tensors = CheckpointFiles.Open(path);
+            var report = CheckpointLoader.Load(
+                part.Module, [tensors], renames: part.Renames, allowedMissingPrefixes: part.Optional, dryRun: dryRun,
+                stripPrefix: part.StripPrefix, ignoredKeys: part.Ignored);
+            reports.Add(new ComponentReport(part.Component, part.File, tensors.Format, report));
         }
         return reports;
     }
 
-    private IEnumerable<(string, string, nn.Module, IReadOnlyDictionary<string, string>?, string[])> Parts(ModelManifest m)
+    private IEnumerable<Part> Parts(ModelManifest m)
     {
-        yield return ("net", m.Net, Net, null, [HalloNet.SpeedPrefix]);
-        yield return ("vae", m.Vae, Vae, null, []);
-        yield return ("audio_encoder", m.AudioEncoder, AudioEncoder, Wav2Vec2Model.CheckpointRenames, []);
+        yield return new("net", m.Net, Net, null, [HalloNet.SpeedPrefix], "", []);
+        yield return new("vae", m.Vae, Vae, AutoencoderKL.CheckpointRenames, [], "", []);
+        // Either Wav2Vec2Model's own file or Wav2Vec2ForCTC's (Hallo ships that one): its prefix and CTC head.
+        yield return new("audio_encoder", m.AudioEncoder, AudioEncoder, Wav2Vec2Model.CheckpointRenames, [],
+            Wav2Vec2Model.CtcPrefix, Wav2Vec2Model.CtcHeadKeys);
     }
 
     public void Dispose()
@@ -64,4 +70,13 @@ public sealed class ModelComponents : IDisposable
         Vae.Dispose();
         AudioEncoder.Dispose();
     }
+
+    private sealed record Part(
+        string Component,
+        string File,
+        nn.Module Module,
+        IReadOnlyDictionary<string, string>? Renames,
+        string[] Optional,
+        string StripPrefix,
+        IReadOnlyList<string> Ignored);
 }

@@ -4,9 +4,9 @@ using System.Text.Json.Serialization;
 namespace EmoFarm.Model.Rendering;
 
 /// <summary>
-/// <c>model.json</c>: which preset the checkpoint was trained at and which file holds each component.
-/// Hallo's release maps onto it as net.pth (converted) → "net", sd-vae-ft-mse → "vae", wav2vec2-base-960h →
-/// "audio_encoder"; see docs/checkpoints.md.
+/// <c>model.json</c>: which preset the checkpoint was trained at and which file holds each component. In Hallo's
+/// <c>pretrained_models/</c> folder the file is optional and the files default to the release's layout
+/// (<see cref="HalloRelease"/>); see docs/checkpoints.md.
 /// </summary>
 public sealed record ModelManifest
 {
@@ -19,12 +19,28 @@ public sealed record ModelManifest
     [JsonPropertyName("clip_frames")] public int? ClipFrames { get; init; }
     [JsonPropertyName("motion_frames")] public int? MotionFrames { get; init; }
 
+    /// <summary>Whether the folder is Hallo's release (<c>hallo/net.pth</c> is there) rather than EmoFarm's layout.</summary>
+    [JsonIgnore] public bool IsHalloRelease { get; init; }
+
     public static ModelManifest Read(string folder)
     {
         var path = Path.Combine(folder, FileName);
+        var hallo = HalloRelease.IsRelease(folder);
         if (!File.Exists(path))
-            throw new FileNotFoundException($"no {FileName} in '{folder}': a model folder holds {FileName} and the safetensors files it names (docs/checkpoints.md)", path);
-        return JsonSerializer.Deserialize<ModelManifest>(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path} is empty");
+        {
+            return hallo
+                ? HalloRelease.Complete(folder, new ModelManifest(), json: null)
+                : throw new FileNotFoundException(
+                    $"no {FileName} and no {HalloRelease.NetPickle} in '{folder}': a model folder holds {FileName} and the files it names, "
+                    + "or is Hallo's pretrained_models/ folder as downloaded (docs/checkpoints.md)", path);
+        }
+
+        var text = File.ReadAllText(path);
+        var manifest = JsonSerializer.Deserialize<ModelManifest>(text) ?? throw new InvalidDataException($"{path} is empty");
+        if (!hallo)
+            return manifest;
+        using var doc = JsonDocument.Parse(text);
+        return HalloRelease.Complete(folder, manifest, doc.RootElement);
     }
 
     public EmoModelConfig ToConfig() => EmoModelConfig.Named(Config) with

@@ -5,7 +5,7 @@ public sealed class ModelOptions
 {
     public const string Section = "Model";
 
-    /// <summary>A folder holding model.json and the safetensors files it names.</summary>
+    /// <summary>A folder holding model.json and the files it names, or Hallo's pretrained_models/ folder as downloaded.</summary>
     public string? Weights { get; set; }
 
     /// <summary>sd15 (the real sizes), tiny or hallo-tiny (tests, Hallo parity). A checkpoint's model.json overrides it.</summary>

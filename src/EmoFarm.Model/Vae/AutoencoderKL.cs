@@ -28,6 +28,19 @@ public sealed class AutoencoderKL : nn.Module<Tensor, Tensor>
 
     public VaeConfig Config => config;
 
+    /// <summary>
+    /// Checkpoint renames for <see cref="Checkpoints.CheckpointLoader"/>: VAEs saved by diffusers before 0.15
+    /// (sd-vae-ft-mse was uploaded with 0.4) name the mid-block attention's projections query / key / value /
+    /// proj_attn; diffusers itself renames them on load (_convert_deprecated_attention_blocks). Same shapes.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> CheckpointRenames { get; } = new Dictionary<string, string>
+    {
+        ["attentions.0.query."] = "attentions.0.to_q.",
+        ["attentions.0.key."] = "attentions.0.to_k.",
+        ["attentions.0.value."] = "attentions.0.to_v.",
+        ["attentions.0.proj_attn."] = "attentions.0.to_out.0.",
+    };
+
     /// <summary>Encode then decode (tests and debugging).</summary>
     public override Tensor forward(Tensor input)
     {
