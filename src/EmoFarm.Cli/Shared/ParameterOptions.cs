@@ -21,14 +21,30 @@ internal sealed class ParameterOptions
     private readonly Option<string> _faceBox = new("--face-box") { Description = "The face to frame, as x,y,width,height in the image's pixels (default: detect it)" };
     private readonly Option<bool> _largestFace = new("--largest-face") { Description = "With several faces, frame the largest instead of refusing" };
     private readonly Option<float> _expand = new("--framing-expand") { Description = "Crop side over face box side, 1.2..4 (default 1.8)" };
+    private readonly Option<float?> _poseWeight = new("--pose-weight") { Description = "Hallo's pose_weight: audio's pull on the head, 0..4 (default 1)" };
+    private readonly Option<float?> _faceWeight = new("--face-weight") { Description = "Hallo's face_weight: audio's pull on the expression, 0..4 (default 1)" };
+    private readonly Option<float?> _lipWeight = new("--lip-weight") { Description = "Hallo's lip_weight: audio's pull on the lips, 0..4 (default 1)" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _fps, _width, _height, _seed, _steps, _guidance, _speed, _segment, _overlap, _seam, _priority, _faceBox, _largestFace, _expand })
+        foreach (var option in new Option[] { _fps, _width, _height, _seed, _steps, _guidance, _speed, _segment, _overlap, _seam, _priority, _faceBox, _largestFace, _expand, _poseWeight, _faceWeight, _lipWeight })
             command.Options.Add(option);
     }
 
-    public RenderParameters Read(ParseResult result) => new()
+    public RenderParameters Read(ParseResult result)
+    {
+        var parameters = Basic(result);
+        // Unset stays unset (the server's 1); 0 is sent, since it switches a branch off.
+        if (result.GetValue(_poseWeight) is { } pose)
+            parameters.PoseWeight = pose;
+        if (result.GetValue(_faceWeight) is { } face)
+            parameters.FaceWeight = face;
+        if (result.GetValue(_lipWeight) is { } lip)
+            parameters.LipWeight = lip;
+        return parameters;
+    }
+
+    private RenderParameters Basic(ParseResult result) => new()
     {
         Fps = result.GetValue(_fps),
         Width = result.GetValue(_width),

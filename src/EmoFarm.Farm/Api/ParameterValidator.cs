@@ -10,7 +10,7 @@ namespace EmoFarm.Farm.Api;
 public static class ParameterValidator
 {
     public const int DefaultFps = 25, DefaultSize = 512, DefaultSteps = 40, DefaultSegmentFrames = 100, DefaultOverlapFrames = 6;
-    public const float DefaultGuidance = 3.5f;
+    public const float DefaultGuidance = 3.5f, DefaultRegionWeight = 1f, MaxRegionWeight = 4f;
 
     public static RenderSpec Validate(RenderParameters? p, List<FieldViolation> violations)
     {
@@ -42,6 +42,18 @@ public static class ParameterValidator
         var guidance = FloatRange("guidance_scale", p.GuidanceScale, DefaultGuidance, 1, 20);
         var referenceGuidance = FloatRange("reference_guidance_scale", p.ReferenceGuidanceScale, guidance, 1, 20);
         var speed = FloatRange("head_motion_speed", p.HeadMotionSpeed, 0, 0.1f, 4);
+        // Hallo's pose/face/lip weights: presence-tracked, because 0 is a real value (the branch off).
+        float Weight(string field, bool given, float value)
+        {
+            if (!given)
+                return DefaultRegionWeight;
+            if (!float.IsFinite(value) || value < 0 || value > MaxRegionWeight)
+                violations.Add(new($"parameters.{field}", $"{value} is outside 0..{MaxRegionWeight}"));
+            return value;
+        }
+        var pose = Weight("pose_weight", p.HasPoseWeight, p.PoseWeight);
+        var face = Weight("face_weight", p.HasFaceWeight, p.FaceWeight);
+        var lip = Weight("lip_weight", p.HasLipWeight, p.LipWeight);
         var segment = Range("segment_frames", p.SegmentFrames, DefaultSegmentFrames, 8, 2000);
         var overlap = p.OverlapFrames == 0 ? Math.Min(DefaultOverlapFrames, segment / 2) : (int)p.OverlapFrames;
         if (overlap > segment / 2)
@@ -66,6 +78,9 @@ public static class ParameterValidator
                 GuidanceScale = guidance,
                 ReferenceGuidanceScale = referenceGuidance,
                 HeadMotionSpeed = speed,
+                PoseWeight = pose,
+                FaceWeight = face,
+                LipWeight = lip,
             },
             Seed = p.Seed,
             SegmentFrames = segment,
