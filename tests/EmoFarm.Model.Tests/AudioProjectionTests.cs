@@ -33,7 +33,9 @@ public sealed class AudioProjectionTests
 
         Assert.Equal([2L, 7L, 4L, 24L], tokens.shape);
         Assert.Equal([7L, 4L, 24L], single.shape);
-        TensorAssert.Close(tokens[0], single, 1e-6);
+        // Batched and single rows take different fp32 GEMM blockings: rounding differs by ~1e-7 of values up to ~10,
+        // and the module's weights come from the shared generator, so a 1e-6 bound failed on some draws (1.07e-6).
+        TensorAssert.Close(tokens[0], single, 1e-5);
     }
 
     [Fact]
