@@ -1,8 +1,29 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
 namespace EmoFarm.Model.Checkpoints;
 
-/// <summary>Opens a checkpoint file by what it holds, not by its name: a torch.save zip archive or safetensors.</summary>
+/// <summary>Opens a checkpoint file by what it holds, not by its name (a torch.save zip archive or safetensors), and reads its tensors.</summary>
 public static class CheckpointFiles
 {
+    /// <summary>Reads one tensor of either file kind into a new contiguous CPU tensor of its stored dtype (tools, tests).</summary>
+    public static Tensor Read(this ICheckpointFile file, TensorEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(entry);
+        var result = torch.empty([.. entry.Shape], entry.ScalarType);
+        try
+        {
+            file.CopyTo(entry, result);
+            return result;
+        }
+        catch
+        {
+            result.Dispose();
+            throw;
+        }
+    }
+
     public static ICheckpointFile Open(string path)
     {
         ArgumentNullException.ThrowIfNull(path);

@@ -97,7 +97,7 @@ public sealed class SafeTensorsFile : ICheckpointFile
         using var noGrad = torch.no_grad();
         if (!target.is_contiguous())
         {
-            using var whole = Read(entry);
+            using var whole = this.Read(entry);
             target.copy_(whole);
             return;
         }
@@ -123,23 +123,6 @@ public sealed class SafeTensorsFile : ICheckpointFile
                 ReadExactly(fileOffset, part.bytes);
                 slice.copy_(part);
             }
-        }
-    }
-
-    /// <summary>Reads one tensor into a new CPU tensor of the stored dtype (for tools and tests).</summary>
-    public Tensor Read(TensorEntry entry)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        var result = torch.empty([.. entry.Shape], entry.ScalarType);
-        try
-        {
-            CopyTo(entry, result);
-            return result;
-        }
-        catch
-        {
-            result.Dispose();
-            throw;
         }
     }
 

@@ -116,23 +116,6 @@ public sealed class TorchArchiveFile : ICheckpointFile
         target.copy_(view);
     }
 
-    /// <summary>Reads one tensor into a new contiguous CPU tensor of the stored dtype (for tools and tests).</summary>
-    public Tensor Read(TensorEntry entry)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        var result = torch.empty([.. entry.Shape], entry.ScalarType);
-        try
-        {
-            CopyTo(entry, result);
-            return result;
-        }
-        catch
-        {
-            result.Dispose();
-            throw;
-        }
-    }
-
     public void Dispose() => _zip.Dispose();
 
     private void CheckByteOrder(string path)
