@@ -75,6 +75,21 @@ public sealed class InsightFaceParityTests(InsightFaceReference reference) : ICl
     }
 
     [Fact]
+    public void Detect_MaxFaces_KeepsInsightFaceMostCentral()
+    {
+        var cases = 0;
+        for (var i = 0; i < reference.Inputs.Count; i++)
+        {
+            if (reference.Reference.Cases[i].MaxNum3 is not { } expected) continue;
+            var kept = models.Detect(reference.Inputs[i], maxFaces: 3);
+            Assert.Equal(expected.Select(b => string.Join(", ", b)), kept.Select(f => $"{f.X1}, {f.Y1}, {f.X2}, {f.Y2}"));
+            cases++;
+        }
+
+        Assert.True(cases >= 3, $"only {cases} cases with more than 3 faces");
+    }
+
+    [Fact]
     public void NormCrop_InsightFaceMatrix_IsCv2WarpAffineByteForByte()
     {
         var crops = 0;
@@ -101,7 +116,7 @@ public sealed class InsightFaceParityTests(InsightFaceReference reference) : ICl
             var mine = ArcFaceAlignment.EstimateNorm(face.Keypoints, 112);
             // scikit-image works in float32 (2^-24 ≈ 6e-8 relative), so compare relative to each entry's size.
             var error = mine.Zip(face.Matrix, (a, b) => Math.Abs(a - b) / Math.Max(1, Math.Abs(b))).Max();
-            Assert.True(error < 2e-6, $"norm_crop matrix differs by {error} (relative): {string.Join(", ", mine)} against {string.Join(", ", face.Matrix)}");
+            Assert.True(error < 5e-6, $"norm_crop matrix differs by {error} (relative): {string.Join(", ", mine)} against {string.Join(", ", face.Matrix)}");
             (worst, worstAbs) = (Math.Max(worst, error), Math.Max(worstAbs, mine.Zip(face.Matrix, (a, b) => Math.Abs(a - b)).Max()));
         }
 

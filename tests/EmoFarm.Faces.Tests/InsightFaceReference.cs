@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using EmoFarm.Contracts.Rendering;
 using Xunit;
 
@@ -103,7 +104,7 @@ public sealed class InsightFaceReference : IAsyncLifetime
 
     internal sealed record Case(
         string Name, Input Input, int Width, int Height, string InputSha256, string LetterboxSha256, int Candidates,
-        IReadOnlyList<Face> Faces, int? Largest, int? SubMulEmbedding);
+        IReadOnlyList<Face> Faces, int? Largest, int? SubMulEmbedding, [property: JsonPropertyName("max_num_3")] float[][]? MaxNum3);
 
     internal sealed record Input(string? Photo, int Width, int? Height, int? Gray, bool Transpose, int[]? Crop);
 

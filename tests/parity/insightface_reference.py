@@ -433,7 +433,7 @@ def main():
             "name": name, "input": description, "width": rgb.shape[1], "height": rgb.shape[0],
             "input_sha256": sha256(rgb.tobytes()),
             "letterbox_sha256": sha256(np.ascontiguousarray(canvas[:, :, ::-1]).tobytes()),
-            "candidates": candidates, "faces": [], "largest": None,
+            "candidates": candidates, "faces": [], "largest": None, "max_num_3": None,
         }
         for face, (m, crop) in zip(faces, crops):
             record["faces"].append({
@@ -444,6 +444,10 @@ def main():
             })
             assert face.embedding.dtype == np.float32 and face.embedding.shape == (512,)
             embeddings.append(face.embedding)
+        if len(faces) > 3:
+            # detect's max_num, which FaceAnalysis leaves at 0: area minus twice the squared offset from the centre.
+            det, _ = analysis.det_model.detect(bgr, max_num=3, metric="default")
+            record["max_num_3"] = [[float(v) for v in row[:4]] for row in det]
         if faces:
             # Hallo's ImageProcessor.preprocess: sorted by box area, largest first.
             largest = sorted(faces, key=lambda x: (x["bbox"][2] - x["bbox"][0]) * (x["bbox"][3] - x["bbox"][1]), reverse=True)[0]

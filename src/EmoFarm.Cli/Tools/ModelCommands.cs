@@ -48,6 +48,9 @@ internal static class ModelCommands
                 Console.WriteLine(others.Count == 0 ? "no other release folders" : "other release folders, not loaded:");
                 foreach (var (name, use) in others)
                     Console.WriteLine($"  {name}/: {use}");
+                var faceModels = Path.Combine(folder, HalloRelease.FaceAnalysisModels);
+                if (Directory.Exists(faceModels))
+                    complete &= FaceAnalysisReport.Print(faceModels);
             }
             return complete ? 0 : 1;
         });

@@ -28,7 +28,9 @@ internal static class InsightFaceRouter
         {
             return description with
             {
-                Role = InsightFaceRole.Swapper, InputMean = 0.0, InputStd = 255.0,
+                Role = InsightFaceRole.Swapper,
+                InputMean = 0.0,
+                InputStd = 255.0,
                 Problem = "inswapper has no task name, and FaceAnalysis fails on it (AttributeError: taskname)",
             };
         }

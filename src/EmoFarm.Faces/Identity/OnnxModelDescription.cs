@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace EmoFarm.Faces.Identity;
 
 /// <summary>
@@ -27,11 +29,13 @@ public sealed record OnnxModelDescription(
     /// </summary>
     public bool Kept { get; init; }
 
+    /// <summary>One line: the file, its task, its normalisation and whether FaceAnalysis uses it.</summary>
     public override string ToString()
     {
-        var role = TaskName ?? Role.ToString().ToLowerInvariant();
-        var norm = InputMean is { } m && InputStd is { } s ? $", input (v − {m}) / {s}" : "";
-        var use = Problem is not null ? $", insightface fails on it: {Problem}" : Kept ? ", used" : TaskName is null ? ", not used" : ", duplicate, ignored";
-        return $"{FileName}: {role}{norm}{use}; inputs {string.Join("; ", Inputs)}; outputs {string.Join("; ", Outputs)}";
+        var role = TaskName ?? (Role == InsightFaceRole.Unknown ? "not recognised" : Role.ToString().ToLowerInvariant());
+        var norm = InputMean is { } m && InputStd is { } s ? string.Create(CultureInfo.InvariantCulture, $", input (v - {m}) / {s}") : "";
+        var use = Problem is not null ? $"insightface fails on it: {Problem}"
+            : Kept ? "used" : TaskName is null ? "ignored" : "ignored (an earlier file has this task)";
+        return $"{FileName}: {role}{norm}, {use}";
     }
 }

@@ -20,10 +20,13 @@ public static class HalloRelease
     public static IReadOnlyList<string> AudioEncoderFiles { get; } =
         ["wav2vec/wav2vec2-base-960h/model.safetensors", "wav2vec/wav2vec2-base-960h/pytorch_model.bin"];
 
+    /// <summary>insightface's ONNX models (detector, ArcFace, landmarks, gender/age) that Hallo's FaceAnalysis reads.</summary>
+    public const string FaceAnalysisModels = "face_analysis/models";
+
     /// <summary>The release's other sub-folders, none of which EmoFarm loads, and why.</summary>
     public static IReadOnlyList<(string Folder, string Use)> Others { get; } =
     [
-        ("face_analysis", "not used yet: EmoFarm finds faces with face-api's models and feeds imageproj a zero ArcFace embedding"),
+        ("face_analysis", "not used yet by the renderer, which feeds imageproj a zero ArcFace embedding; models/ is described below"),
         ("audio_separator", "not used: give EmoFarm clean speech (Hallo separates vocals first)"),
         ("motion_module", "not needed: AnimateDiff's initial motion module; net.pth carries the trained copy"),
         ("stable-diffusion-v1-5", "not needed: net.pth carries both UNets' weights"),
