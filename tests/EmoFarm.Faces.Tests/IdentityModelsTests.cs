@@ -42,7 +42,10 @@ public sealed class IdentityModelsTests(InsightFaceReference reference) : IClass
         using var original = IdentityModels.Open(InsightFaceReference.ModelsFolder);
         Assert.Equal("a-glintr100.onnx", renamed.Detector.FileName);
         Assert.Equal("z-det_10g.onnx", renamed.Recognizer.FileName);
-        Assert.Equal(["detection", "genderage", null, "recognition"], renamed.Models.Select(m => m.TaskName));
+        string? Task(string file) => reference.Reference.Models.Single(m => Path.GetFileName(m.File) == file).Taskname;
+        Assert.Equal(
+            [Task(reference.Reference.Detector), Task("random-genderage.onnx"), Task("random-unknown64.onnx"), Task(reference.Reference.Recognition)],
+            renamed.Models.Select(m => m.TaskName));
         var image = reference.Inputs[0];
         Assert.Equal(original.Embed(image), renamed.Embed(image));
     }
@@ -58,7 +61,8 @@ public sealed class IdentityModelsTests(InsightFaceReference reference) : IClass
         File.WriteAllText(folder.File(".rec-0.onnx"), "not a model");
         using var models = IdentityModels.Open(folder.Path);
         Assert.Equal("rec-a.onnx", models.Recognizer.FileName);
-        Assert.Equal((0.0, 1.0), (models.Recognizer.InputMean, models.Recognizer.InputStd));
+        var subMul = reference.Reference.Models.Single(m => m.File == reference.Reference.SubMulRecognition);
+        Assert.Equal((subMul.InputMean, subMul.InputStd), (models.Recognizer.InputMean, models.Recognizer.InputStd));
         Assert.False(models.Models.Single(m => m.FileName == "rec-b.onnx").Kept);
         Assert.Equal(3, models.Models.Count);
     }

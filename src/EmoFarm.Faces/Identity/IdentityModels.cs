@@ -79,11 +79,11 @@ public sealed class IdentityModels : IDisposable
 
     /// <summary>FaceAnalysis.get's detections, in its order (score descending after NMS), in the image's pixels.</summary>
     /// <param name="maxFaces">detect's max_num: 0 (FaceAnalysis's default) keeps all.</param>
-    public IReadOnlyList<DetectedFace> Detect(RgbImage image, int maxFaces = 0) => detector.Detect(image, maxFaces);
+    public IReadOnlyList<DetectedFace> Detect(RgbImage image, int maxFaces = 0) => detector.Detect(Checked(image, nameof(image)), maxFaces);
 
     /// <summary>The raw embedding (as <c>face.embedding</c>, not normalised) of <paramref name="face"/> in <paramref name="image"/>.</summary>
     public float[] Embed(RgbImage image, DetectedFace face) =>
-        recognizer.Embed(image, face.Keypoints ?? throw new ArgumentException("the face has no keypoints to align it by", nameof(face)));
+        recognizer.Embed(Checked(image, nameof(image)), face.Keypoints ?? throw new ArgumentException("the face has no keypoints to align it by", nameof(face)));
 
     /// <summary>
     /// Hallo's identity: the raw embedding of the face with the largest box, or null when no face is found (Hallo
@@ -104,6 +104,23 @@ public sealed class IdentityModels : IDisposable
 
         return best;
     }
+
+    private static InferenceSession OpenSession(string file, SessionOptions? options)
+    {
+        try
+        {
+            return options is null ? new InferenceSession(file) : new InferenceSession(file, options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new InvalidDataException($"{file}: ONNX Runtime cannot load it: {e.Message}", e);
+        }
+    }
+
+    private static RgbImage Checked(RgbImage image, string name) =>
+        image.Width > 0 && image.Height > 0 && image.Pixels.Length == image.Width * image.Height * 3
+            ? image
+            : throw new ArgumentException($"a {image.Width}×{image.Height} RGB image needs {image.Width * image.Height * 3} bytes, not {image.Pixels.Length}", name);
 
     public void Dispose()
     {
@@ -126,18 +143,28 @@ public sealed class IdentityModels : IDisposable
         {
             foreach (var file in files)
             {
-                var session = options is null ? new InferenceSession(file) : new InferenceSession(file, options);
-                var model = InsightFaceRouter.Describe(file, session);
+                var session = OpenSession(file, options);
+                OnnxModelDescription model;
+                try
+                {
+                    model = InsightFaceRouter.Describe(file, session);
+                }
+                catch
+                {
+                    session.Dispose();
+                    throw;
+                }
+
                 model = model with { Kept = model.TaskName is { } task && model.Problem is null && tasks.Add(task) };
                 var keep = keepSessions && model.Kept && model.Role is InsightFaceRole.Detection or InsightFaceRole.Recognition;
                 if (!keep) session.Dispose();
                 loaded.Add((model, keep ? session : null));
             }
         }
-        catch (OnnxRuntimeException e)
+        catch
         {
             foreach (var (_, s) in loaded) s?.Dispose();
-            throw new InvalidDataException($"{folder}: ONNX Runtime cannot load {files[loaded.Count]}: {e.Message}", e);
+            throw;
         }
 
         return loaded;
