@@ -28,7 +28,7 @@ internal static class GraphLayout
     public static (Tensor A, Tensor B) Align(Tensor a, Tensor b) => (a.dim(), b.dim()) switch
     {
         (4, < 4) => (a.alias(), AlignWithImage(b)),
-        (< 4, 4) => (AlignWithImage(a), b.alias()),
+        ( < 4, 4) => (AlignWithImage(a), b.alias()),
         _ => (a.alias(), b.alias()),
     };
 }
