@@ -1,6 +1,6 @@
+using EmoFarm.Farm.Media;
 using FFMpegCore;
 using FFMpegCore.Exceptions;
-using EmoFarm.Farm.Media;
 
 namespace EmoFarm.Farm.Vocals;
 

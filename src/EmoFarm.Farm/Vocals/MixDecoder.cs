@@ -1,7 +1,7 @@
+using EmoFarm.Farm.Media;
 using FFMpegCore;
 using FFMpegCore.Exceptions;
 using FFMpegCore.Pipes;
-using EmoFarm.Farm.Media;
 
 namespace EmoFarm.Farm.Vocals;
 
