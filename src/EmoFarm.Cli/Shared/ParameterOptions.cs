@@ -24,10 +24,12 @@ internal sealed class ParameterOptions
     private readonly Option<float?> _poseWeight = new("--pose-weight") { Description = "Hallo's pose_weight: audio's pull on the head, 0..4 (default 1)" };
     private readonly Option<float?> _faceWeight = new("--face-weight") { Description = "Hallo's face_weight: audio's pull on the expression, 0..4 (default 1)" };
     private readonly Option<float?> _lipWeight = new("--lip-weight") { Description = "Hallo's lip_weight: audio's pull on the lips, 0..4 (default 1)" };
+    private readonly Option<float?> _faceExpand = new("--face-expand-ratio") { Description = "Hallo's face_expand_ratio: the face mask's box over the face's, 1..3 (default 1.2)" };
+    private readonly Option<bool> _noVocalSeparation = new("--no-vocal-separation") { Description = "Drive the lips with the whole mix instead of the separated vocals" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _fps, _width, _height, _seed, _steps, _guidance, _speed, _segment, _overlap, _seam, _priority, _faceBox, _largestFace, _expand, _poseWeight, _faceWeight, _lipWeight })
+        foreach (var option in new Option[] { _fps, _width, _height, _seed, _steps, _guidance, _speed, _segment, _overlap, _seam, _priority, _faceBox, _largestFace, _expand, _poseWeight, _faceWeight, _lipWeight, _faceExpand, _noVocalSeparation })
             command.Options.Add(option);
     }
 
@@ -41,6 +43,10 @@ internal sealed class ParameterOptions
             parameters.FaceWeight = face;
         if (result.GetValue(_lipWeight) is { } lip)
             parameters.LipWeight = lip;
+        if (result.GetValue(_faceExpand) is { } expand)
+            parameters.FaceExpandRatio = expand;
+        if (result.GetValue(_noVocalSeparation))
+            parameters.SeparateVocals = false;
         return parameters;
     }
 

@@ -23,12 +23,18 @@ internal static class TfjsWeights
                 manifestPath);
         }
 
-        var manifest = TfjsManifest.Read(manifestPath);
+        return Load(folder, TfjsManifest.Read(manifestPath).Groups, manifestPath);
+    }
+
+    /// <summary>The weights of <paramref name="groups"/>, whose shards lie in <paramref name="folder"/>.</summary>
+    /// <param name="source">The file the groups came from, for error messages.</param>
+    public static IReadOnlyDictionary<string, TfjsTensor> Load(string folder, IReadOnlyList<TfjsWeightGroup> groups, string source)
+    {
         var result = new Dictionary<string, TfjsTensor>(StringComparer.Ordinal);
-        foreach (var group in manifest.Groups)
+        foreach (var group in groups)
         {
             // A group's weights run back to back across the concatenation of its shards.
-            var bytes = group.Paths.SelectMany(p => File.ReadAllBytes(Path.Combine(folder, p))).ToArray();
+            var bytes = group.Paths.SelectMany(p => ReadShard(folder, p, source)).ToArray();
             long offset = 0;
             foreach (var spec in group.Weights)
             {
@@ -36,7 +42,7 @@ internal static class TfjsWeights
                 if (offset + length > bytes.Length)
                 {
                     throw new InvalidDataException(
-                        $"{manifestPath}: weight '{spec.Name}' needs bytes {offset}..{offset + length}, shards hold {bytes.Length}");
+                        $"{source}: weight '{spec.Name}' needs bytes {offset}..{offset + length}, shards hold {bytes.Length}");
                 }
 
                 result[spec.Name] = new TfjsTensor(spec.Name, [.. spec.Shape], Decode(spec, bytes.AsSpan((int)offset, (int)length)));
@@ -45,11 +51,19 @@ internal static class TfjsWeights
 
             if (offset != bytes.Length)
             {
-                throw new InvalidDataException($"{manifestPath}: {bytes.Length - offset} bytes left over after the last weight");
+                throw new InvalidDataException($"{source}: {bytes.Length - offset} bytes left over after the last weight");
             }
         }
 
         return result;
+    }
+
+    private static byte[] ReadShard(string folder, string shard, string source)
+    {
+        var path = Path.Combine(folder, shard);
+        return File.Exists(path)
+            ? File.ReadAllBytes(path)
+            : throw new FileNotFoundException($"{source} names the weight shard '{shard}', but {path} does not exist", path);
     }
 
     internal static float[] Decode(TfjsWeightSpec spec, ReadOnlySpan<byte> data)

@@ -11,10 +11,13 @@ public static class ParameterValidator
 {
     public const int DefaultFps = 25, DefaultSize = 512, DefaultSteps = 40, DefaultSegmentFrames = 100, DefaultOverlapFrames = 6;
     public const float DefaultGuidance = 3.5f, DefaultRegionWeight = 1f, MaxRegionWeight = 4f;
+    public const float DefaultFaceExpandRatio = 1.2f, MinFaceExpandRatio = 1f, MaxFaceExpandRatio = 3f;
 
-    public static RenderSpec Validate(RenderParameters? p, List<FieldViolation> violations)
+    /// <param name="defaults">The server's defaults for Hallo's controls; null for Hallo's own.</param>
+    public static RenderSpec Validate(RenderParameters? p, List<FieldViolation> violations, RenderDefaults? defaults = null)
     {
         p ??= new RenderParameters();
+        defaults ??= new RenderDefaults();
         int Range(string field, uint value, int fallback, int min, int max)
         {
             if (value == 0)
@@ -43,17 +46,20 @@ public static class ParameterValidator
         var referenceGuidance = FloatRange("reference_guidance_scale", p.ReferenceGuidanceScale, guidance, 1, 20);
         var speed = FloatRange("head_motion_speed", p.HeadMotionSpeed, 0, 0.1f, 4);
         // Hallo's pose/face/lip weights: presence-tracked, because 0 is a real value (the branch off).
-        float Weight(string field, bool given, float value)
+        float Weight(string field, bool given, float value, float fallback)
         {
             if (!given)
-                return DefaultRegionWeight;
+                return fallback;
             if (!float.IsFinite(value) || value < 0 || value > MaxRegionWeight)
                 violations.Add(new($"parameters.{field}", $"{value} is outside 0..{MaxRegionWeight}"));
             return value;
         }
-        var pose = Weight("pose_weight", p.HasPoseWeight, p.PoseWeight);
-        var face = Weight("face_weight", p.HasFaceWeight, p.FaceWeight);
-        var lip = Weight("lip_weight", p.HasLipWeight, p.LipWeight);
+        var pose = Weight("pose_weight", p.HasPoseWeight, p.PoseWeight, defaults.PoseWeight);
+        var face = Weight("face_weight", p.HasFaceWeight, p.FaceWeight, defaults.FaceWeight);
+        var lip = Weight("lip_weight", p.HasLipWeight, p.LipWeight, defaults.LipWeight);
+        var faceExpand = p.HasFaceExpandRatio ? p.FaceExpandRatio : defaults.FaceExpandRatio;
+        if (!float.IsFinite(faceExpand) || faceExpand < MinFaceExpandRatio || faceExpand > MaxFaceExpandRatio)
+            violations.Add(new("parameters.face_expand_ratio", $"{faceExpand} is outside {MinFaceExpandRatio}..{MaxFaceExpandRatio}"));
         var segment = Range("segment_frames", p.SegmentFrames, DefaultSegmentFrames, 8, 2000);
         var overlap = p.OverlapFrames == 0 ? Math.Min(DefaultOverlapFrames, segment / 2) : (int)p.OverlapFrames;
         if (overlap > segment / 2)
@@ -81,12 +87,14 @@ public static class ParameterValidator
                 PoseWeight = pose,
                 FaceWeight = face,
                 LipWeight = lip,
+                FaceExpandRatio = faceExpand,
             },
             Seed = p.Seed,
             SegmentFrames = segment,
             OverlapFrames = overlap,
             SeamStrategy = seam,
             Priority = p.Priority,
+            SeparateVocals = p.HasSeparateVocals ? p.SeparateVocals : defaults.SeparateVocals,
         };
     }
 

@@ -13,7 +13,8 @@ namespace EmoFarm.Farm.Api;
 
 /// <summary>The public API: thin mapping from gRPC onto the submitter and the state store.</summary>
 public sealed class RenderGrpcService(
-    RenderSubmitter submitter, IRenderStore store, IBlobStore blobs, IOptions<OrchestratorOptions> options, IOptions<QualityOptions> quality)
+    RenderSubmitter submitter, IRenderStore store, IBlobStore blobs, IOptions<OrchestratorOptions> options, IOptions<QualityOptions> quality,
+    IOptions<RenderDefaults> defaults)
     : RenderService.RenderServiceBase
 {
     public override async Task<Render> CreateRenderStream(IAsyncStreamReader<CreateRenderChunk> requestStream, ServerCallContext context)
@@ -34,7 +35,7 @@ public sealed class RenderGrpcService(
     {
         using var activity = FarmTelemetry.Source.StartActivity("create render");
         var violations = new List<FieldViolation>();
-        var spec = ParameterValidator.Validate(request.Parameters, violations);
+        var spec = ParameterValidator.Validate(request.Parameters, violations, defaults.Value);
         var framing = ParameterValidator.ValidateFraming(request.Parameters?.Framing, violations);
         if (request.IdempotencyKey.Length > 200)
             violations.Add(new FieldViolation("idempotency_key", $"is {request.IdempotencyKey.Length} characters, over the limit of 200"));

@@ -28,6 +28,8 @@ public static class RenderMapper
                 PoseWeight = m.PoseWeight,
                 FaceWeight = m.FaceWeight,
                 LipWeight = m.LipWeight,
+                FaceExpandRatio = m.FaceExpandRatio,
+                SeparateVocals = r.Spec.SeparateVocals,
                 SegmentFrames = (uint)r.Spec.SegmentFrames,
                 OverlapFrames = (uint)r.Spec.OverlapFrames,
                 SeamStrategy = r.Spec.SeamStrategy == SeamStrategyKind.Crossfade ? SeamStrategy.Crossfade : SeamStrategy.MotionFrames,
@@ -40,6 +42,8 @@ public static class RenderMapper
             AudioSeconds = r.AudioSeconds,
             IdempotencyKey = r.IdempotencyKey ?? "",
         };
+        if (r.Conditioning is { } c)
+            render.Conditioning = new Conditioning { Identity = c.Identity, Landmarks = c.Landmarks, Audio = c.Audio };
         if (segments is not null)
             render.Segments.AddRange(segments.Select(s => new SegmentProgress
             {

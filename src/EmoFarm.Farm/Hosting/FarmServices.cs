@@ -28,6 +28,7 @@ public static class FarmServices
     public static IServiceCollection AddFarm(this IServiceCollection services, IConfiguration config, bool orchestrator, bool worker)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddOptions<RenderDefaults>().BindConfiguration(RenderDefaults.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OrchestratorOptions>().BindConfiguration(OrchestratorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RabbitOptions>().BindConfiguration(RabbitOptions.Section);

@@ -1,3 +1,5 @@
+using EmoFarm.Contracts;
+
 namespace EmoFarm.Farm.State;
 
 /// <summary>A render as stored: its immutable plan plus its mutable progress.</summary>
@@ -21,6 +23,10 @@ public sealed record RenderRecord
     public int SeamsDone { get; init; }
     public RenderOutput? Output { get; init; }
     public bool Dispatched { get; init; }
+    /// <summary>The portrait's analysis, carried by every segment command; null without analysis models.</summary>
+    public PortraitAnalysis? Analysis { get; init; }
+    /// <summary>What the render was conditioned on, in words, as GetRender reports it.</summary>
+    public ConditioningReport? Conditioning { get; init; }
 
     public int SeamCount => Math.Max(0, SegmentCount - 1);
 }

@@ -17,4 +17,6 @@ public sealed record RenderSpec
     public required int OverlapFrames { get; init; }
     public required SeamStrategyKind SeamStrategy { get; init; }
     public required int Priority { get; init; }
+    /// <summary>Whether the vocals are separated from the accompaniment before the audio is encoded (the MP4 keeps the mix).</summary>
+    public bool SeparateVocals { get; init; } = true;
 }

@@ -44,4 +44,57 @@ public sealed class ParameterValidatorTests
         Assert.Equal("parameters.lip_weight", v.Field);
         Assert.Contains("outside 0..4", v.Description, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Validate_HallosControlsUnset_TakeTheServersDefaults()
+    {
+        var violations = new List<FieldViolation>();
+        var defaults = new RenderDefaults { PoseWeight = 0.5f, LipWeight = 2, FaceExpandRatio = 1.5f, SeparateVocals = false };
+
+        var spec = ParameterValidator.Validate(new RenderParameters(), violations, defaults);
+
+        Assert.Empty(violations);
+        Assert.Equal((0.5f, 1f, 2f, 1.5f), (spec.Model.PoseWeight, spec.Model.FaceWeight, spec.Model.LipWeight, spec.Model.FaceExpandRatio));
+        Assert.False(spec.SeparateVocals);
+    }
+
+    [Fact]
+    public void Validate_HallosControlsGiven_OverrideTheServersDefaults()
+    {
+        var violations = new List<FieldViolation>();
+        var defaults = new RenderDefaults { FaceExpandRatio = 1.5f, SeparateVocals = false };
+
+        var spec = ParameterValidator.Validate(new RenderParameters { FaceExpandRatio = 1, SeparateVocals = true }, violations, defaults);
+
+        Assert.Empty(violations);
+        Assert.Equal(1f, spec.Model.FaceExpandRatio);
+        Assert.True(spec.SeparateVocals);
+    }
+
+    [Fact]
+    public void Validate_NothingSaid_IsHallosInference()
+    {
+        var violations = new List<FieldViolation>();
+
+        var spec = ParameterValidator.Validate(new RenderParameters(), violations);
+
+        Assert.Equal(1.2f, spec.Model.FaceExpandRatio);
+        Assert.True(spec.SeparateVocals);
+    }
+
+    [Theory]
+    [InlineData(0.9f)]
+    [InlineData(3.5f)]
+    [InlineData(0f)]
+    [InlineData(float.NaN)]
+    public void Validate_FaceExpandRatioOutOfRange_NamesTheFieldAndTheLimit(float value)
+    {
+        var violations = new List<FieldViolation>();
+
+        ParameterValidator.Validate(new RenderParameters { FaceExpandRatio = value }, violations);
+
+        var v = Assert.Single(violations);
+        Assert.Equal("parameters.face_expand_ratio", v.Field);
+        Assert.Contains("outside 1..3", v.Description, StringComparison.Ordinal);
+    }
 }

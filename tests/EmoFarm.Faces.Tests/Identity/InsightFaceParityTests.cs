@@ -4,7 +4,7 @@ using EmoFarm.Faces.Identity;
 using EmoFarm.Testing;
 using Xunit;
 
-namespace EmoFarm.Faces.Tests;
+namespace EmoFarm.Faces.Tests.Identity;
 
 /// <summary>
 /// <see cref="IdentityModels"/> against insightface 0.7.3's own Python (tests/parity/insightface_reference.py) on

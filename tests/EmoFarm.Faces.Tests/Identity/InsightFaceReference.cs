@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 using EmoFarm.Contracts.Rendering;
 using Xunit;
 
-namespace EmoFarm.Faces.Tests;
+namespace EmoFarm.Faces.Tests.Identity;
 
 /// <summary>
 /// tests/fixtures/insightface-parity/, made by tests/parity/insightface_reference.py: insightface 0.7.3's own

@@ -3,7 +3,7 @@ using EmoFarm.Faces.Identity;
 using EmoFarm.Testing;
 using Xunit;
 
-namespace EmoFarm.Faces.Tests;
+namespace EmoFarm.Faces.Tests.Identity;
 
 /// <summary>How <see cref="IdentityModels"/> reads a folder: by signature, first file per task, clear failures.</summary>
 public sealed class IdentityModelsTests(InsightFaceReference reference) : IClassFixture<InsightFaceReference>

@@ -1,0 +1,1 @@
+"""Shim: spec_utils imports audioread at module level; the MDX path never calls it (soundfile reads WAV)."""
