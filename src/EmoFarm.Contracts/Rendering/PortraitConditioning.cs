@@ -9,7 +9,7 @@ public sealed record PortraitConditioning
     /// <summary>The raw identity embedding (512 wide for Hallo's ArcFace); null renders as Hallo does without a face: zeros.</summary>
     public float[]? FaceEmbedding { get; init; }
 
-    /// <summary>The face locator's input: H×W values in [0, 1], row-major, at the portrait's size; null uses the face region box.</summary>
+    /// <summary>The face locator's input: H×W values in [0, 1], row-major, at the render's size (Hallo's image size); null uses the face region box.</summary>
     public float[]? FaceMask { get; init; }
 
     /// <summary>

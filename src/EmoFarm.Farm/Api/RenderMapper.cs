@@ -43,7 +43,7 @@ public static class RenderMapper
             IdempotencyKey = r.IdempotencyKey ?? "",
         };
         if (r.Conditioning is { } c)
-            render.Conditioning = new Conditioning { Identity = c.Identity, Landmarks = c.Landmarks, Audio = c.Audio };
+            render.Conditioning = new EmoFarm.Api.V1.Conditioning { Identity = c.Identity, Landmarks = c.Landmarks, Audio = c.Audio };
         if (segments is not null)
             render.Segments.AddRange(segments.Select(s => new SegmentProgress
             {

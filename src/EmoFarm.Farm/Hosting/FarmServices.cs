@@ -1,5 +1,6 @@
 using EmoFarm.Contracts;
 using EmoFarm.Farm.Api;
+using EmoFarm.Farm.Conditioning;
 using EmoFarm.Farm.Faces;
 using EmoFarm.Farm.Orchestration;
 using EmoFarm.Farm.Seams;
@@ -41,6 +42,8 @@ public static class FarmServices
 
         if (orchestrator)
         {
+            services.AddOptions<ConditioningOptions>().BindConfiguration(ConditioningOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+            services.AddSingleton<ConditioningModels>().AddSingleton<PortraitAnalyzer>().AddSingleton<VocalTrack>().AddHostedService<ConditioningStartup>();
             services.AddSingleton<SegmentDispatcher>().AddSingleton<RenderSubmitter>().AddSingleton<PortraitPreparer>().AddSingleton<SeamQualityMeter>()
                 .AddSingleton<CrossfadeReconciler>().AddSingleton<MotionFrameReconciler>().AddSingleton<SeamCoordinator>().AddSingleton<SegmentTakes>()
                 .AddHostedService<RenderRecovery>().AddHostedService<ActiveRendersGauge>();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EmoFarm.Contracts;
+using EmoFarm.Farm.Conditioning;
 using EmoFarm.Farm.Media;
 using EmoFarm.Farm.Planning;
 using EmoFarm.Farm.State;
@@ -21,6 +22,8 @@ public sealed partial class RenderSubmitter(
     IBlobStore blobs,
     SegmentDispatcher dispatcher,
     PortraitPreparer portraits,
+    PortraitAnalyzer analyzer,
+    VocalTrack vocals,
     IOptions<OrchestratorOptions> options,
     TimeProvider clock,
     ILogger<RenderSubmitter> logger)
@@ -35,6 +38,9 @@ public sealed partial class RenderSubmitter(
 
         var id = Guid.CreateVersion7().ToString("N");
         Activity.Current?.SetTag("emofarm.render_id", id);
+        var (analysis, identityReport, landmarkReport) = analyzer.Analyse(portrait, face);
+        // The frame count comes from the mix: the vocals are the same length, give or take the resampler's rounding.
+        var (drive, audioReport) = await vocals.DriveAsync(id, input.AudioPath, audio, input.Spec.SeparateVocals, ct);
         // Everything from planning to the last publish: the segment commands carry this span to the workers.
         using var activity = FarmTelemetry.Source.StartActivity("plan segments");
         activity?.SetTag("emofarm.render_id", id);
@@ -50,7 +56,7 @@ public sealed partial class RenderSubmitter(
         if (input.AudioSourceKey is null)
             await blobs.UploadFileAsync(audioKey, input.AudioPath, "application/octet-stream", ct);
         foreach (var segment in segments)
-            await blobs.PutBytesAsync(BlobKeys.AudioSlice(id, segment.Index), AudioSlicer.Slice(audio, segment.FirstFrame, segment.FrameCount, spec.Model.Fps, options.Value.AudioContextSeconds).Bytes, "application/octet-stream", ct);
+            await blobs.PutBytesAsync(BlobKeys.AudioSlice(id, segment.Index), AudioSlicer.Slice(drive, segment.FirstFrame, segment.FrameCount, spec.Model.Fps, options.Value.AudioContextSeconds).Bytes, "application/octet-stream", ct);
 
         var now = clock.GetUtcNow();
         var render = new RenderRecord
@@ -64,6 +70,8 @@ public sealed partial class RenderSubmitter(
             FrameTotal = frames,
             SegmentCount = segments.Count,
             IdempotencyKey = input.IdempotencyKey,
+            Analysis = analysis,
+            Conditioning = new ConditioningReport(identityReport, landmarkReport, audioReport),
             CreatedAt = now,
             UpdatedAt = now,
         };

@@ -37,6 +37,7 @@ public sealed class SegmentDispatcher(IPublishEndpoint publisher, IRenderStore s
             Seed = Seeds.ForSegment(render.Spec.Seed, segment.Index, take),
             Settings = settings,
             Take = take,
+            Analysis = render.Analysis,
         }, c =>
         {
             // Priority is a RabbitMQ feature; the embedded in-memory transport simply keeps publication order.

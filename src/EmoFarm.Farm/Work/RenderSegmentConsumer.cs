@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EmoFarm.Contracts;
 using EmoFarm.Contracts.Rendering;
+using EmoFarm.Farm.Conditioning;
 using EmoFarm.Farm.Faces;
 using EmoFarm.Farm.Media;
 using EmoFarm.Farm.State;
@@ -94,7 +95,10 @@ public sealed partial class RenderSegmentConsumer(
     {
         var m = context.Message;
         await using var session = await renderer.BeginAsync(
-            new SegmentSetup(m.RenderId, portrait, audio, m.AudioLeadSamples, m.FrameCount, m.Seed, m.Settings), CancellationToken.None);
+            new SegmentSetup(m.RenderId, portrait, audio, m.AudioLeadSamples, m.FrameCount, m.Seed, m.Settings)
+            {
+                Conditioning = SegmentInputs.Conditioning(m.Analysis, m.Settings),
+            }, CancellationToken.None);
 
         var loop = new ClipLoop(new FrameStore(blobs), options.Value.UploadParallelism);
         var clipClock = Stopwatch.StartNew();

@@ -1,0 +1,48 @@
+using EmoFarm.Farm.Vocals;
+using Microsoft.Extensions.Logging;
+
+namespace EmoFarm.Farm.Conditioning;
+
+/// <summary>
+/// The audio that drives the lips: the vocals separated from the mix as Hallo separates them (audio-separator's
+/// MDX-Net with Kim_Vocal_2, then 16 kHz mono), or the mix itself when separation is off or has no model. The MP4
+/// always carries the original mix; only the audio encoder hears the vocals.
+/// </summary>
+public sealed partial class VocalTrack(ConditioningModels models, ILogger<VocalTrack> logger)
+{
+    /// <param name="audioPath">The uploaded file, decoded again at 44.1 kHz stereo for the separator.</param>
+    /// <param name="mix">The same file as 16 kHz mono: what drives the lips without separation.</param>
+    /// <returns>16 kHz mono samples, and a line saying what they are.</returns>
+    public async Task<(float[] Samples, string Report)> DriveAsync(string renderId, string audioPath, float[] mix, bool separate, CancellationToken ct)
+    {
+        if (!separate)
+            return (mix, "the mix: vocal separation is off for this render");
+        if (models.Separator is not { } separator)
+        {
+            LogNoSeparator(logger, renderId, models.SeparatorMissing);
+            return (mix, $"the mix: NO VOCAL SEPARATION, {models.SeparatorMissing}");
+        }
+
+        var (left, right) = await MixDecoder.DecodeAsync(audioPath, ct);
+        var chunks = separator.CountChunks(left.Length);
+        var progress = new Progress<SeparationProgress>(p => LogSeparating(logger, renderId, p.ChunksDone, p.ChunksTotal));
+        float[] vocals;
+        // One separation at a time: a chunk holds about 3 GB at Kim_Vocal_2's size on the CPU.
+        await models.SeparatorGate.WaitAsync(ct);
+        try
+        {
+            vocals = await HalloVocals.SeparateForWav2Vec2Async(separator, left, right, progress, cancellationToken: ct);
+        }
+        finally
+        {
+            models.SeparatorGate.Release();
+        }
+        return (vocals, $"the vocals, separated by {Path.GetFileName(separator.ModelPath)} (MDX-Net, {chunks} chunks, hash {separator.Parameters.Hash})");
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "render {RenderId}: NO VOCAL SEPARATION, {Reason}; the whole mix drives the lips, accompaniment included")]
+    private static partial void LogNoSeparator(ILogger logger, string renderId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "render {RenderId}: separating vocals, chunk {Done} of {Total}")]
+    private static partial void LogSeparating(ILogger logger, string renderId, int done, int total);
+}
