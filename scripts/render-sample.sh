@@ -32,6 +32,8 @@ if ! given --config "$@"; then
   given --steps "$@" || defaults+=(--steps 4)
 fi
 given --face-models "$@" || defaults+=(--face-models "$face_models")
+# MediaPipe's face mesh, installed beside face-api: Hallo's face and lip masks are drawn from its landmarks.
+given --face-mesh "$@" || defaults+=(--face-mesh "$(dirname "$(dirname "$face_models")")/human-models/models")
 # The bundled portrait is a drawing, which a detector trained on photographs scores barely above its threshold;
 # its face box is given rather than left to chance. A photograph needs no box.
 if [[ " $* " != *" --image "* ]] && ! given --face-box "$@"; then

@@ -31,14 +31,28 @@ internal static class RenderCommand
         var output = new Option<FileInfo>("--out") { Description = "Where to write the MP4", Required = true };
         var model = new ModelCliOptions();
         var faces = new Option<DirectoryInfo?>("--face-models") { Description = "face-api's model folder (scripts/install-face-api.sh prints it): frames the portrait on its face and quality-checks the render" };
+        var mesh = new Option<DirectoryInfo?>("--face-mesh") { Description = "human-models' models/ folder (scripts/install-face-api.sh installs it): Hallo's face and lip masks from the face mesh" };
+        var release = new Option<DirectoryInfo?>("--hallo-release") { Description = "Hallo's pretrained_models/ folder for the identity embedding and vocal separation (default: --weights when it is one)" };
         var retakes = new Option<int>("--retakes") { Description = $"Render a segment the quality checks flag again with another seed, up to N times (0..{QualityOptions.MaxRetakes}), and keep the best take; needs --face-models" };
         var work = new Option<DirectoryInfo?>("--work-dir") { Description = "Folder for intermediate frames (default: a temporary folder, removed afterwards)" };
         var parameters = new ParameterOptions();
-        var command = new Command("render", "Render a portrait video on this machine, in one process") { image, audio, output, work, faces, retakes };
+        var command = new Command("render", "Render a portrait video on this machine, in one process") { image, audio, output, work, faces, mesh, release, retakes };
         model.AddTo(command);
         parameters.AddTo(command);
         command.SetAction((result, ct) => RunAsync(result.GetValue(image)!, result.GetValue(audio)!, result.GetValue(output)!,
-            result.GetValue(work), result.GetValue(faces), result.GetValue(retakes), model.Read(result), parameters.Read(result), ct));
+            result.GetValue(work), result.GetValue(faces), result.GetValue(retakes), model.Read(result), parameters.Read(result), Conditioning(result), ct));
+
+        IReadOnlyDictionary<string, string?> Conditioning(ParseResult result)
+        {
+            var weights = model.Read(result).GetValueOrDefault("Model:Weights");
+            var hallo = result.GetValue(release)?.FullName
+                ?? (weights is { Length: > 0 } w && Directory.Exists(w) && HalloRelease.IsRelease(w) ? w : null);
+            return new Dictionary<string, string?>
+            {
+                ["Conditioning:Release"] = hallo,
+                ["Conditioning:FaceMeshFolder"] = result.GetValue(mesh)?.FullName,
+            };
+        }
         return command;
     }
 
@@ -65,7 +79,7 @@ internal static class RenderCommand
     }
 
     private static async Task<int> RunAsync(FileInfo image, FileInfo audio, FileInfo output, DirectoryInfo? workDir, DirectoryInfo? faceModels, int retakes,
-        IReadOnlyDictionary<string, string?> modelSettings, Api.V1.RenderParameters parameters, CancellationToken ct)
+        IReadOnlyDictionary<string, string?> modelSettings, Api.V1.RenderParameters parameters, IReadOnlyDictionary<string, string?> conditioning, CancellationToken ct)
     {
         if (retakes is < 0 or > QualityOptions.MaxRetakes)
         {
@@ -80,6 +94,7 @@ internal static class RenderCommand
         builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning)
             .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None); // start-up failures are reported below, without the stack
         builder.Configuration.AddInMemoryCollection(modelSettings);
+        builder.Configuration.AddInMemoryCollection(conditioning);
         builder.Configuration.AddInMemoryCollection([new("Storage:Root", Path.Combine(work.FullName, "objects"))]);
         if (faceModels is not null)
             builder.Configuration.AddInMemoryCollection([new("Faces:ModelFolder", faceModels.FullName)]);
@@ -127,6 +142,12 @@ internal static class RenderCommand
             output.Directory?.Create();
             await host.Services.GetRequiredService<IBlobStore>().DownloadToFileAsync(stored.Key, output.FullName, ct);
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[green]wrote[/] {output.FullName}: {stored.FrameCount} frames, {stored.DurationSeconds:F2} s, {stored.SizeBytes / 1024.0:F0} KiB in {clock.Elapsed.TotalSeconds:F1} s");
+            if ((await store.GetAsync(render.Id, ct))?.Conditioning is { } c)
+            {
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"identity: {c.Identity}");
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"masks: {c.Landmarks}");
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"lips driven by: {c.Audio}");
+            }
             PrintQuality(await store.GetQualityAsync(render.Id, ct), host.Services.GetRequiredService<IOptions<QualityOptions>>().Value);
             return ExitCodes.Ok;
         }

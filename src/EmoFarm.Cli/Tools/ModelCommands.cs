@@ -51,6 +51,9 @@ internal static class ModelCommands
                 var faceModels = Path.Combine(folder, HalloRelease.FaceAnalysisModels);
                 if (Directory.Exists(faceModels))
                     complete &= FaceAnalysisReport.Print(faceModels);
+                var separator = Path.Combine(folder, "audio_separator");
+                if (Directory.Exists(separator))
+                    complete &= SeparatorReport.Print(separator);
             }
             return complete ? 0 : 1;
         });

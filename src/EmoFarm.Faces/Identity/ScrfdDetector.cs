@@ -1,5 +1,6 @@
 using System.Numerics;
 using EmoFarm.Contracts.Rendering;
+using EmoFarm.Faces.Imaging;
 using Microsoft.ML.OnnxRuntime;
 
 namespace EmoFarm.Faces.Identity;

@@ -1,4 +1,5 @@
 using EmoFarm.Contracts.Rendering;
+using EmoFarm.Faces.Imaging;
 using EmoFarm.Faces.Landmarks;
 
 namespace EmoFarm.Faces.Masks;
@@ -75,7 +76,7 @@ public static class HalloMasks
 
     // blur_mask: cv2.resize to 64×64, cv2.GaussianBlur(k×k, sigma 0), cv2.normalize(0, 255, NORM_MINMAX).
     private static GrayImage BlurMask(GrayImage mask, int kernel) =>
-        OpenCvNormalize.MinMax(OpenCvGaussianBlur.Blur(OpenCvResize.Linear(mask, BlurSize, BlurSize), kernel));
+        OpenCvNormalize.MinMax(OpenCvGaussianBlur.Blur(new GrayImage(BlurSize, BlurSize, OpenCvResize.Linear(mask.Pixels, mask.Width, mask.Height, BlurSize, BlurSize, channels: 1)), kernel));
 
     // attn_transform_64/32/16/8: Resize((S/8, S/8)) … Resize((S/64, S/64)) of the 64×64 PNG, then ToTensor.
     private static IReadOnlyList<float[]> Levels(GrayImage mask, int imageSize) =>

@@ -43,9 +43,10 @@ internal sealed class SegmentConditioning : IDisposable
 
         IReadOnlyList<Tensor> Levels(IReadOnlyList<float[]> levels, string kind)
         {
-            if (levels.Count != model.Config.Unet.Levels)
+            // Hallo's masks always come in its four levels; a smaller model (the tiny preset's three) uses the finer ones.
+            if (levels.Count < model.Config.Unet.Levels)
                 throw new ArgumentException($"{kind} masks: {levels.Count} levels given, the model has {model.Config.Unet.Levels}");
-            return [.. levels.Select((values, i) =>
+            return [.. levels.Take(model.Config.Unet.Levels).Select((values, i) =>
                 CheckedLength(values, (latentHeight >> i) * (latentWidth >> i), $"{kind} mask of level {i}").unsqueeze(0).to(model.Device))];
         }
     }

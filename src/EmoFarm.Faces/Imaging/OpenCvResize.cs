@@ -1,34 +1,37 @@
-namespace EmoFarm.Faces.Identity;
+namespace EmoFarm.Faces.Imaging;
 
 /// <summary>
-/// <c>cv2.resize(img, (w, h))</c> (INTER_LINEAR) on 8-bit 3-channel images, bit for bit as OpenCV 4.x computes it
+/// <c>cv2.resize(img, (w, h))</c> (INTER_LINEAR) on 8-bit images of 1 or 3 channels, bit for bit as OpenCV 4.x computes it
 /// on x86 without IPP: the same size is a copy; exactly half in both axes takes the INTER_AREA fast path;
-/// anything else is the fixed-point separable filter with 11-bit coefficients.
+/// anything else is the fixed-point separable filter with 11-bit coefficients. The identity detector's letterbox
+/// (colour) and Hallo's blurred masks (gray) both go through it.
 /// </summary>
 internal static class OpenCvResize
 {
-    private const int Channels = 3, CoefBits = 11, CoefScale = 1 << CoefBits;
+    private const int CoefBits = 11, CoefScale = 1 << CoefBits;
 
     // C's DBL_EPSILON (.NET's double.Epsilon is the smallest subnormal instead).
     private const double DblEpsilon = 2.220446049250313e-16;
 
-    public static byte[] Linear(ReadOnlySpan<byte> src, int srcWidth, int srcHeight, int dstWidth, int dstHeight)
+    public static byte[] Linear(ReadOnlySpan<byte> src, int srcWidth, int srcHeight, int dstWidth, int dstHeight, int channels = 3)
     {
+        if (channels is not (1 or 3))
+            throw new ArgumentOutOfRangeException(nameof(channels), $"{channels} channels: 1 or 3");
         if (dstWidth <= 0 || dstHeight <= 0)
             throw new ArgumentOutOfRangeException(nameof(dstWidth), $"cv2.resize to {dstWidth}×{dstHeight}: the size must be positive");
-        if (srcWidth == dstWidth && srcHeight == dstHeight) return src[..(srcWidth * srcHeight * Channels)].ToArray();
+        if (srcWidth == dstWidth && srcHeight == dstHeight) return src[..(srcWidth * srcHeight * channels)].ToArray();
 
         var scaleX = 1.0 / ((double)dstWidth / srcWidth);
         var scaleY = 1.0 / ((double)dstHeight / srcHeight);
         var (iscaleX, iscaleY) = ((int)Math.Round(scaleX), (int)Math.Round(scaleY));
         var areaFast = Math.Abs(scaleX - iscaleX) < DblEpsilon && Math.Abs(scaleY - iscaleY) < DblEpsilon;
         return areaFast && iscaleX == 2 && iscaleY == 2
-            ? HalveArea(src, srcWidth, dstWidth, dstHeight)
-            : Generic(src, srcWidth, srcHeight, dstWidth, dstHeight, scaleX, scaleY);
+            ? HalveArea(src, srcWidth, dstWidth, dstHeight, channels)
+            : Generic(src, srcWidth, srcHeight, dstWidth, dstHeight, scaleX, scaleY, channels);
     }
 
     // resizeGeneric_ with HResizeLinear<uchar, int, short> and VResizeLinear's 8-bit kernel.
-    private static byte[] Generic(ReadOnlySpan<byte> src, int sw, int sh, int dw, int dh, double scaleX, double scaleY)
+    private static byte[] Generic(ReadOnlySpan<byte> src, int sw, int sh, int dw, int dh, double scaleX, double scaleY, int channels)
     {
         var xofs = new int[dw];
         var alpha = new int[dw * 2];
@@ -40,9 +43,9 @@ internal static class OpenCvResize
 
         var rowBuffers = new int[2][];
         var rowOf = new[] { -1, -1 };
-        rowBuffers[0] = new int[dw * Channels];
-        rowBuffers[1] = new int[dw * Channels];
-        var dst = new byte[dw * dh * Channels];
+        rowBuffers[0] = new int[dw * channels];
+        rowBuffers[1] = new int[dw * channels];
+        var dst = new byte[dw * dh * channels];
         for (var dy = 0; dy < dh; dy++)
         {
             var fy = (float)(((dy + 0.5) * scaleY) - 0.5);
@@ -51,9 +54,9 @@ internal static class OpenCvResize
             // No clamping of fy here: OpenCV clamps only the rows (below), not the weights.
             var b0 = RoundToShort((1f - fy) * CoefScale);
             var b1 = RoundToShort(fy * CoefScale);
-            var r0 = Horizontal(src, sw, Math.Clamp(sy, 0, sh - 1), xofs, alpha, rowBuffers, rowOf, 0);
-            var r1 = Horizontal(src, sw, Math.Clamp(sy + 1, 0, sh - 1), xofs, alpha, rowBuffers, rowOf, 1);
-            var d = dst.AsSpan(dy * dw * Channels, dw * Channels);
+            var r0 = Horizontal(src, sw, Math.Clamp(sy, 0, sh - 1), xofs, alpha, rowBuffers, rowOf, 0, channels);
+            var r1 = Horizontal(src, sw, Math.Clamp(sy + 1, 0, sh - 1), xofs, alpha, rowBuffers, rowOf, 1, channels);
+            var d = dst.AsSpan(dy * dw * channels, dw * channels);
             for (var x = 0; x < d.Length; x++)
             {
                 // VResizeLinearVec_32s8u's arithmetic (v_mul_hi on values >> 4, then a rounding shift by 2), which
@@ -75,18 +78,18 @@ internal static class OpenCvResize
         return (sx, RoundToShort((1f - fx) * CoefScale), RoundToShort(fx * CoefScale));
     }
 
-    private static int[] Horizontal(ReadOnlySpan<byte> src, int sw, int sy, int[] xofs, int[] alpha, int[][] rows, int[] rowOf, int slot)
+    private static int[] Horizontal(ReadOnlySpan<byte> src, int sw, int sy, int[] xofs, int[] alpha, int[][] rows, int[] rowOf, int slot, int channels)
     {
         if (rowOf[slot] == sy) return rows[slot];
-        var row = src.Slice(sy * sw * Channels, sw * Channels);
+        var row = src.Slice(sy * sw * channels, sw * channels);
         var d = rows[slot];
         for (var dx = 0; dx < xofs.Length; dx++)
         {
-            var s = xofs[dx] * Channels;
+            var s = xofs[dx] * channels;
             var (a0, a1) = (alpha[dx * 2], alpha[(dx * 2) + 1]);
             // At the right edge a1 is 0 and OpenCV reads only the last pixel (S[sx]·2048).
-            for (var c = 0; c < Channels; c++)
-                d[(dx * Channels) + c] = a1 == 0 ? row[s + c] * a0 : (row[s + c] * a0) + (row[s + Channels + c] * a1);
+            for (var c = 0; c < channels; c++)
+                d[(dx * channels) + c] = a1 == 0 ? row[s + c] * a0 : (row[s + c] * a0) + (row[s + channels + c] * a1);
         }
 
         rowOf[slot] = sy;
@@ -95,19 +98,19 @@ internal static class OpenCvResize
 
     // resizeAreaFast_Invoker for a 2×2 box: the mean of four pixels rounded half up, (sum + 2) >> 2, in its SIMD
     // body and its scalar tail alike (checked against cv2 4.6 on random images of many widths).
-    private static byte[] HalveArea(ReadOnlySpan<byte> src, int sw, int dw, int dh)
+    private static byte[] HalveArea(ReadOnlySpan<byte> src, int sw, int dw, int dh, int channels)
     {
-        var dst = new byte[dw * dh * Channels];
-        var width = dw * Channels;
+        var dst = new byte[dw * dh * channels];
+        var width = dw * channels;
         for (var dy = 0; dy < dh; dy++)
         {
-            var s0 = src.Slice(2 * dy * sw * Channels, sw * Channels);
-            var s1 = src.Slice(((2 * dy) + 1) * sw * Channels, sw * Channels);
+            var s0 = src.Slice(2 * dy * sw * channels, sw * channels);
+            var s1 = src.Slice(((2 * dy) + 1) * sw * channels, sw * channels);
             for (var x = 0; x < width; x++)
             {
-                var (px, c) = Math.DivRem(x, Channels);
-                var i = (2 * px * Channels) + c;
-                dst[(dy * width) + x] = (byte)((s0[i] + s0[i + Channels] + s1[i] + s1[i + Channels] + 2) >> 2);
+                var (px, c) = Math.DivRem(x, channels);
+                var i = (2 * px * channels) + c;
+                dst[(dy * width) + x] = (byte)((s0[i] + s0[i + channels] + s1[i] + s1[i + channels] + 2) >> 2);
             }
         }
 
