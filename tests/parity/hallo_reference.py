@@ -36,6 +36,10 @@ Usage (Debian 12):
       python3-tqdm python3-filelock python3-regex python3-requests python3-packaging python3-importlib-metadata
   HALLO_SRC=... DIFFUSERS_SRC=... EINOPS_SRC=... \
       /usr/bin/python3 tests/parity/hallo_reference.py tests/fixtures/hallo-parity
+  HALLO_CONDITIONED=1 INSIGHTFACE_SRC=... AUDIO_SEPARATOR_SRC=... (and the three above) \
+      /usr/bin/python3 tests/parity/hallo_reference.py tests/fixtures/hallo-conditioned
+computes those inputs with Hallo's own pre-processing instead (tests/parity/hallo_conditioned.py says how); that run
+needs hallo-parity, insightface-parity and mdx-parity as committed, node, ffmpeg and scripts/install-face-api.sh's cache.
 """
 import importlib
 import json
