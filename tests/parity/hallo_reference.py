@@ -36,6 +36,10 @@ Usage (Debian 12):
       python3-tqdm python3-filelock python3-regex python3-requests python3-packaging python3-importlib-metadata
   HALLO_SRC=... DIFFUSERS_SRC=... EINOPS_SRC=... \
       /usr/bin/python3 tests/parity/hallo_reference.py tests/fixtures/hallo-parity
+  HALLO_CONDITIONED=1 INSIGHTFACE_SRC=... AUDIO_SEPARATOR_SRC=... (and the three above) \
+      /usr/bin/python3 tests/parity/hallo_reference.py tests/fixtures/hallo-conditioned
+computes those inputs with Hallo's own pre-processing instead (tests/parity/hallo_conditioned.py says how); that run
+needs hallo-parity, insightface-parity and mdx-parity as committed, node, ffmpeg and scripts/install-face-api.sh's cache.
 """
 import importlib
 import json
@@ -76,6 +80,16 @@ def _baddbmm_beta0(input, batch1, batch2, *, beta=1, alpha=1, out=None):  # noqa
 torch.baddbmm = _baddbmm_beta0
 
 
+# HALLO_CONDITIONED=1: Hallo's own pre-processing computes the embedding, face region, masks and vocals from the portrait
+# and a 44.1 kHz mix (tests/parity/hallo_conditioned.py), with the same model; the fixture is then
+# tests/fixtures/hallo-conditioned, which holds only those inputs and Hallo's outputs and reuses hallo-parity's files.
+CONDITIONED = os.environ.get("HALLO_CONDITIONED") == "1"
+FIXTURE = os.path.join(HERE, "..", "fixtures", "hallo-parity")
+if CONDITIONED:
+    import hallo_conditioned  # noqa: E402
+    PROCESSORS = hallo_conditioned.setup()
+
+
 class _PreprocessingOnly:
     def __init__(self, *_a, **_k):
         raise RuntimeError("pre-processing is fed in directly by the parity reference")
@@ -89,7 +103,8 @@ for _name, _attrs in {"hallo.datasets.audio_processor": ["AudioProcessor"],
     _m = types.ModuleType(_name)
     for _a in _attrs:
         setattr(_m, _a, _PreprocessingOnly)
-    sys.modules[_name] = _m
+    if not CONDITIONED:
+        sys.modules[_name] = _m
 
 import diffusers  # noqa: E402
 import safetensors.torch  # noqa: E402  (the shim: the format only)
@@ -282,17 +297,26 @@ def main():
         def __getitem__(self, k):
             v = super().__getitem__(k)
             return v.half() if k in self.params else v
-    safetensors.torch.save_file(stored(net), os.path.join(OUT, "net.safetensors"))
-    safetensors.torch.save_file(stored(vae), os.path.join(OUT, "vae.safetensors"))
-    safetensors.torch.save_file(stored(audio_encoder), os.path.join(OUT, "wav2vec2.safetensors"))
-    json.dump({"config": "sd15" if FULL else "hallo-tiny", "net": "net.safetensors", "vae": "vae.safetensors",
+    weights = work if CONDITIONED else OUT
+    safetensors.torch.save_file(stored(net), os.path.join(weights, "net.safetensors"))
+    safetensors.torch.save_file(stored(vae), os.path.join(weights, "vae.safetensors"))
+    safetensors.torch.save_file(stored(audio_encoder), os.path.join(weights, "wav2vec2.safetensors"))
+    if CONDITIONED:   # the same model as hallo-parity's, byte for byte, or the fixture's reuse of it is void
+        for name in ("net.safetensors", "vae.safetensors", "wav2vec2.safetensors"):
+            if open(os.path.join(work, name), "rb").read() != open(os.path.join(FIXTURE, name), "rb").read():
+                sys.exit(f"{name} differs from tests/fixtures/hallo-parity/{name}: regenerate that fixture first")
+    else:
+        json.dump({"config": "sd15" if FULL else "hallo-tiny", "net": "net.safetensors", "vae": "vae.safetensors",
                "audio_encoder": "wav2vec2.safetensors", "clip_frames": CLIP, "motion_frames": MOTION},
-              open(os.path.join(OUT, "model.json"), "w"), indent=1)
+                  open(os.path.join(OUT, "model.json"), "w"), indent=1)
 
     # ---- inputs: the bundled portrait and speech, reduced ----
     portrait = Image.open(os.path.join(HERE, "..", "..", "samples", "portrait.png")).convert("RGB")
     portrait = portrait.resize((SIZE, SIZE), Image.LANCZOS)
-    portrait.save(os.path.join(OUT, "portrait.png"))
+    if CONDITIONED:
+        assert np.array_equal(np.asarray(portrait), np.asarray(Image.open(os.path.join(FIXTURE, "portrait.png")).convert("RGB")))
+    else:
+        portrait.save(os.path.join(OUT, "portrait.png"))
     rate, speech = read_wav(os.path.join(HERE, "..", "..", "samples", "speech.wav"))
     seconds = FRAMES / FPS
     # librosa.load(sr=16000) resamples with soxr; any fixed resampler will do, since both sides get these samples.
@@ -312,7 +336,23 @@ def main():
     face = [soft_box(s, s, face_box, 0.25).reshape(1, -1) for s in levels]
     lip = [soft_box(s, s, (0.35, 0.6, 0.65, 0.8), 0.2).reshape(1, -1) for s in levels]
 
+    if CONDITIONED:   # ImageProcessor.preprocess and AudioProcessor.preprocess themselves, as inference.py calls them
+        (source_image_pixels, source_image_face_region, source_image_face_emb, full, face, lip, speech16, audio_emb,
+         audio_length, conditioned) = hallo_conditioned.preprocess(
+            PROCESSORS, os.path.join(FIXTURE, "portrait.png"), audio_encoder, CLIP, SIZE, FPS, OUT)
+        assert all(torch.equal(source_image_face_region[c], source_image_face_region[0]) for c in range(3))
+        region = source_image_face_region[0]
+        seq_len = audio_emb.shape[0]
+    else:
+        audio_emb, audio_length, seq_len = hallo_audio(speech16, audio_encoder)
+    wav2vec_features = audio_emb.clone()                    # [seq_len, layers, C]
+    log("audio", len(speech16), "samples,", audio_length, "frames, padded to", seq_len)
+    main_loop(locals())
+
+
+def hallo_audio(speech16, audio_encoder):
     # ---- AudioProcessor.preprocess, from "2. extract wav2vec features" on ----
+    clip_length = CLIP
     speech_array = speech16
     audio_feature = (speech_array - speech_array.mean()) / np.sqrt(speech_array.var() + 1e-7)   # Wav2Vec2FeatureExtractor
     seq_len = math.ceil(len(audio_feature) / RATE * FPS)
@@ -328,8 +368,17 @@ def main():
         embeddings = audio_encoder(audio_feature, seq_len=seq_len, output_hidden_states=True)
     audio_emb = torch.stack(embeddings.hidden_states[1:], dim=1).squeeze(0)
     audio_emb = audio_emb.permute(1, 0, 2)                  # rearrange "b s d -> s b d"
-    wav2vec_features = audio_emb.clone()                    # [seq_len, layers, C]
-    log("audio", len(speech16), "samples,", audio_length, "frames, padded to", seq_len)
+    return audio_emb, audio_length, seq_len
+
+
+def main_loop(v):
+    (audio_emb, source_image_pixels, source_image_face_region, source_image_face_emb, full, face, lip, vae, net,
+     val_noise_scheduler, config, device, weight_dtype, speech16, wav2vec_features, region, audio_length, levels,
+     work) = (v[k] for k in ("audio_emb", "source_image_pixels", "source_image_face_region", "source_image_face_emb",
+                             "full", "face", "lip", "vae", "net", "val_noise_scheduler", "config", "device",
+                             "weight_dtype", "speech16", "wav2vec_features", "region", "audio_length", "levels", "work"))
+    conditioned = v.get("conditioned")
+    clip_length = CLIP
 
     # ---- step 5, line for line ----
     pipeline = inference.FaceAnimatePipeline(vae=vae, reference_unet=net.reference_unet,
@@ -404,6 +453,15 @@ def main():
         "frames_q16": (tensor_result.permute(1, 0, 2, 3).double() * 65535).round().sub(32768).short(),
         "motion_scale": torch.tensor(MOTION_SCALE),
     }
+    if conditioned is not None:
+        # Hallo's noise is hallo-parity's (the same draws from torch.manual_seed(42)); store only what is new, and of
+        # the frames every fourth and each clip's last two (the next clip's motion frames), to stay small.
+        given = safetensors.torch.load_file(os.path.join(FIXTURE, "reference.safetensors"))
+        assert torch.equal(given["noise"], reference.pop("noise")), "the noise differs from hallo-parity's"
+        kept = torch.tensor([f for f in range(audio_length) if f % 4 == 0 or f % CLIP >= CLIP - MOTION])
+        reference["frames_q16"] = reference["frames_q16"][kept]
+        reference["frame_indices"] = kept.int()
+        reference["landmarks"] = torch.tensor(conditioned.pop("landmarks"), dtype=torch.float64)
     for i in range(4):
         reference[f"mask_full_{i}"] = full[i].reshape(levels[i], levels[i])
         reference[f"mask_face_{i}"] = face[i].reshape(levels[i], levels[i])
@@ -415,6 +473,8 @@ def main():
     v = tensor_result
     log("frames", list(v.shape), "mean", float(v.mean()), "std", float(v.std()),
         "share at 0 or 1", float(((v <= 0) | (v >= 1)).float().mean()))
+    if conditioned is not None:
+        json.dump(conditioned, open(os.path.join(OUT, "conditioned.json"), "w"), indent=1)
     json.dump({"hallo": "8fd7c57", "diffusers": diffusers.__version__, "torch": torch.__version__,
                "transformers": transformers.__version__, "steps": STEPS, "cfg": CFG, "clip_frames": CLIP,
                "motion_frames": MOTION, "clips": times, "audio_frames": audio_length, "size": SIZE,

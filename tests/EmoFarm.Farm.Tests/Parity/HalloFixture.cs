@@ -57,8 +57,11 @@ internal sealed class HalloFixture : IDisposable
     /// <summary>Hallo's frames [F, 3, H, W] in [0, 1], stored as round(x · 65535) − 32768: within 7.6e-6 of its floats.</summary>
     public Tensor Frames() => (Read("frames_q16").to(ScalarType.Float64) + 32768) / 65535;
 
-    /// <summary>The whole segment, as the orchestrator would send a render of this one track in a single segment.</summary>
-    public SegmentSetup Setup()
+    /// <summary>
+    /// The whole segment, as the orchestrator would send a render of this one track in a single segment: the
+    /// fixture's given conditioning and speech, or <paramref name="conditioning"/> and <paramref name="samples"/>.
+    /// </summary>
+    public SegmentSetup Setup(PortraitConditioning? conditioning = null, float[]? samples = null)
     {
         var cfg = float.Parse(_reference.Metadata["cfg"], CultureInfo.InvariantCulture);
         var scale = Read("motion_scale").data<float>().ToArray();
@@ -76,18 +79,20 @@ internal sealed class HalloFixture : IDisposable
             LipWeight = scale[2],
         };
         var portrait = PngCodec.Decode(File.ReadAllBytes(Path.Combine(Folder, "portrait.png")));
-        return new SegmentSetup("hallo-parity", portrait, Samples, 0, AudioFrames, 0, settings) { Conditioning = Conditioning() };
+        return new SegmentSetup("hallo-parity", portrait, samples ?? Samples, 0, AudioFrames, 0, settings) { Conditioning = conditioning ?? Conditioning() };
     }
 
     /// <summary>
     /// Renders the fixture as a worker renders a segment: the renderer, its segment session and the clip loop, which
-    /// stores every frame under <paramref name="objects"/>. <paramref name="wrap"/> stands between loop and session.
+    /// stores every frame under <paramref name="objects"/>. <paramref name="wrap"/> stands between loop and session;
+    /// <paramref name="conditioning"/> and <paramref name="samples"/> replace the fixture's given inputs.
     /// </summary>
-    public async Task<FrameStore> RenderAsync(RecordingProbe probe, string objects, Func<ISegmentSession, ISegmentSession>? wrap = null)
+    public async Task<FrameStore> RenderAsync(RecordingProbe probe, string objects, Func<ISegmentSession, ISegmentSession>? wrap = null,
+        PortraitConditioning? conditioning = null, float[]? samples = null)
     {
         var renderer = new EmoClipRenderer(Model, Thread, new ModelOptions()) { Probe = probe };
         var frames = new FrameStore(new FileBlobStore(objects));
-        await using var session = await renderer.BeginAsync(Setup(), TestContext.Current.CancellationToken);
+        await using var session = await renderer.BeginAsync(Setup(conditioning, samples), TestContext.Current.CancellationToken);
         var done = await new ClipLoop(frames, 2).RunAsync(wrap?.Invoke(session) ?? session, renderer.Info, AudioFrames, 0, FrameKey,
             () => Task.FromResult(true), (_, _, _) => Task.CompletedTask, [], TestContext.Current.CancellationToken);
         Assert.True(done);
