@@ -20,5 +20,5 @@ public sealed record ModelSettings
     /// <summary>Hallo's lip_weight: the scale of the audio attention over the lips.</summary>
     public float LipWeight { get; init; } = 1f;
     /// <summary>Hallo's face_expand_ratio: the face locator's box is the landmarks' silhouette box scaled by this.</summary>
-    public float FaceExpandRatio { get; init; } = 1.2f;
+    public double FaceExpandRatio { get; init; } = 1.2;
 }

@@ -24,7 +24,7 @@ internal sealed class ParameterOptions
     private readonly Option<float?> _poseWeight = new("--pose-weight") { Description = "Hallo's pose_weight: audio's pull on the head, 0..4 (default 1)" };
     private readonly Option<float?> _faceWeight = new("--face-weight") { Description = "Hallo's face_weight: audio's pull on the expression, 0..4 (default 1)" };
     private readonly Option<float?> _lipWeight = new("--lip-weight") { Description = "Hallo's lip_weight: audio's pull on the lips, 0..4 (default 1)" };
-    private readonly Option<float?> _faceExpand = new("--face-expand-ratio") { Description = "Hallo's face_expand_ratio: the face mask's box over the face's, 1..3 (default 1.2)" };
+    private readonly Option<double?> _faceExpand = new("--face-expand-ratio") { Description = "Hallo's face_expand_ratio: the face mask's box over the face's, 1..3 (default 1.2)" };
     private readonly Option<bool> _noVocalSeparation = new("--no-vocal-separation") { Description = "Drive the lips with the whole mix instead of the separated vocals" };
 
     public void AddTo(Command command)

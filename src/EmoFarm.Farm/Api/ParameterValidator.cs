@@ -11,7 +11,7 @@ public static class ParameterValidator
 {
     public const int DefaultFps = 25, DefaultSize = 512, DefaultSteps = 40, DefaultSegmentFrames = 100, DefaultOverlapFrames = 6;
     public const float DefaultGuidance = 3.5f, DefaultRegionWeight = 1f, MaxRegionWeight = 4f;
-    public const float DefaultFaceExpandRatio = 1.2f, MinFaceExpandRatio = 1f, MaxFaceExpandRatio = 3f;
+    public const double DefaultFaceExpandRatio = 1.2, MinFaceExpandRatio = 1, MaxFaceExpandRatio = 3;
 
     /// <param name="defaults">The server's defaults for Hallo's controls; null for Hallo's own.</param>
     public static RenderSpec Validate(RenderParameters? p, List<FieldViolation> violations, RenderDefaults? defaults = null)
@@ -58,7 +58,7 @@ public static class ParameterValidator
         var face = Weight("face_weight", p.HasFaceWeight, p.FaceWeight, defaults.FaceWeight);
         var lip = Weight("lip_weight", p.HasLipWeight, p.LipWeight, defaults.LipWeight);
         var faceExpand = p.HasFaceExpandRatio ? p.FaceExpandRatio : defaults.FaceExpandRatio;
-        if (!float.IsFinite(faceExpand) || faceExpand < MinFaceExpandRatio || faceExpand > MaxFaceExpandRatio)
+        if (!double.IsFinite(faceExpand) || faceExpand < MinFaceExpandRatio || faceExpand > MaxFaceExpandRatio)
             violations.Add(new("parameters.face_expand_ratio", $"{faceExpand} is outside {MinFaceExpandRatio}..{MaxFaceExpandRatio}"));
         var segment = Range("segment_frames", p.SegmentFrames, DefaultSegmentFrames, 8, 2000);
         var overlap = p.OverlapFrames == 0 ? Math.Min(DefaultOverlapFrames, segment / 2) : (int)p.OverlapFrames;

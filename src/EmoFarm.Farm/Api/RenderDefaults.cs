@@ -21,7 +21,7 @@ public sealed class RenderDefaults
 
     /// <summary>Hallo's face_expand_ratio: the face locator's box over the face silhouette's.</summary>
     [Range(ParameterValidator.MinFaceExpandRatio, ParameterValidator.MaxFaceExpandRatio)]
-    public float FaceExpandRatio { get; set; } = ParameterValidator.DefaultFaceExpandRatio;
+    public double FaceExpandRatio { get; set; } = ParameterValidator.DefaultFaceExpandRatio;
 
     /// <summary>Whether vocals are separated from the accompaniment unless a request says otherwise.</summary>
     public bool SeparateVocals { get; set; } = true;

@@ -49,12 +49,12 @@ public sealed class ParameterValidatorTests
     public void Validate_HallosControlsUnset_TakeTheServersDefaults()
     {
         var violations = new List<FieldViolation>();
-        var defaults = new RenderDefaults { PoseWeight = 0.5f, LipWeight = 2, FaceExpandRatio = 1.5f, SeparateVocals = false };
+        var defaults = new RenderDefaults { PoseWeight = 0.5f, LipWeight = 2, FaceExpandRatio = 1.5, SeparateVocals = false };
 
         var spec = ParameterValidator.Validate(new RenderParameters(), violations, defaults);
 
         Assert.Empty(violations);
-        Assert.Equal((0.5f, 1f, 2f, 1.5f), (spec.Model.PoseWeight, spec.Model.FaceWeight, spec.Model.LipWeight, spec.Model.FaceExpandRatio));
+        Assert.Equal((0.5f, 1f, 2f, 1.5), (spec.Model.PoseWeight, spec.Model.FaceWeight, spec.Model.LipWeight, spec.Model.FaceExpandRatio));
         Assert.False(spec.SeparateVocals);
     }
 
@@ -62,12 +62,12 @@ public sealed class ParameterValidatorTests
     public void Validate_HallosControlsGiven_OverrideTheServersDefaults()
     {
         var violations = new List<FieldViolation>();
-        var defaults = new RenderDefaults { FaceExpandRatio = 1.5f, SeparateVocals = false };
+        var defaults = new RenderDefaults { FaceExpandRatio = 1.5, SeparateVocals = false };
 
         var spec = ParameterValidator.Validate(new RenderParameters { FaceExpandRatio = 1, SeparateVocals = true }, violations, defaults);
 
         Assert.Empty(violations);
-        Assert.Equal(1f, spec.Model.FaceExpandRatio);
+        Assert.Equal(1.0, spec.Model.FaceExpandRatio);
         Assert.True(spec.SeparateVocals);
     }
 
@@ -78,16 +78,17 @@ public sealed class ParameterValidatorTests
 
         var spec = ParameterValidator.Validate(new RenderParameters(), violations);
 
-        Assert.Equal(1.2f, spec.Model.FaceExpandRatio);
+        // Exactly Hallo's 1.2 (a double): 1.2f would draw another box for some faces.
+        Assert.Equal(1.2, spec.Model.FaceExpandRatio);
         Assert.True(spec.SeparateVocals);
     }
 
     [Theory]
-    [InlineData(0.9f)]
-    [InlineData(3.5f)]
-    [InlineData(0f)]
-    [InlineData(float.NaN)]
-    public void Validate_FaceExpandRatioOutOfRange_NamesTheFieldAndTheLimit(float value)
+    [InlineData(0.9)]
+    [InlineData(3.5)]
+    [InlineData(0.0)]
+    [InlineData(double.NaN)]
+    public void Validate_FaceExpandRatioOutOfRange_NamesTheFieldAndTheLimit(double value)
     {
         var violations = new List<FieldViolation>();
 
