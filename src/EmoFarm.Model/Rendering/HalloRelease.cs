@@ -26,8 +26,8 @@ public static class HalloRelease
     /// <summary>The release's other sub-folders, none of which EmoFarm loads, and why.</summary>
     public static IReadOnlyList<(string Folder, string Use)> Others { get; } =
     [
-        ("face_analysis", "not used yet by the renderer, which feeds imageproj a zero ArcFace embedding; models/ is described below"),
-        ("audio_separator", "not used: give EmoFarm clean speech (Hallo separates vocals first)"),
+        ("face_analysis", "read by the orchestrator (Conditioning:Release) for the identity embedding; models/ is described below"),
+        ("audio_separator", "read by the orchestrator (Conditioning:Release) to separate the vocals; described below"),
         ("motion_module", "not needed: AnimateDiff's initial motion module; net.pth carries the trained copy"),
         ("stable-diffusion-v1-5", "not needed: net.pth carries both UNets' weights"),
     ];
