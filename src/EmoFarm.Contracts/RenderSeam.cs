@@ -17,4 +17,7 @@ public sealed record RenderSeam
     public required int AudioLeadSamples { get; init; }
     public required ulong Seed { get; init; }
     public required ModelSettings Settings { get; init; }
+
+    /// <summary>The portrait's analysis, as the segments were rendered with it, so that the continuation keeps the same identity and masks.</summary>
+    public PortraitAnalysis? Analysis { get; init; }
 }

@@ -36,6 +36,7 @@ public sealed class MotionFrameReconciler(IPublishEndpoint publisher, IOptions<O
             AudioLeadSamples = AudioSlicer.LeadSamples(seam.FirstFrame, settings.Fps, options.Value.AudioContextSeconds),
             Seed = Seeds.Derive(render.Spec.Seed, 1_000_000 + seam.Index),
             Settings = settings,
+            Analysis = render.Analysis,
         }, ct);
         return false;
     }

@@ -1,5 +1,6 @@
 using EmoFarm.Contracts;
 using EmoFarm.Contracts.Rendering;
+using EmoFarm.Farm.Conditioning;
 using EmoFarm.Farm.Media;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
@@ -27,7 +28,10 @@ public sealed class RenderSeamConsumer(IClipRenderer renderer, IRenderStore stor
         var portrait = PngCodec.Decode(await blobs.GetBytesAsync(m.PortraitKey, CancellationToken.None));
         var audio = AudioDecoder.FromBytes(await blobs.GetBytesAsync(m.AudioSliceKey, CancellationToken.None));
         await using var session = await renderer.BeginAsync(
-            new SegmentSetup(m.RenderId, portrait, audio, m.AudioLeadSamples, m.FrameCount, m.Seed, m.Settings), CancellationToken.None);
+            new SegmentSetup(m.RenderId, portrait, audio, m.AudioLeadSamples, m.FrameCount, m.Seed, m.Settings)
+            {
+                Conditioning = SegmentInputs.Conditioning(m.Analysis, m.Settings),
+            }, CancellationToken.None);
         await new ClipLoop(frames, options.Value.UploadParallelism).RunAsync(session, renderer.Info, m.FrameCount, 0,
             i => BlobKeys.SeamContinuationFrame(m.RenderId, m.SeamIndex, m.FirstFrame + i),
             beforeClip: () => Task.FromResult(true),
