@@ -3,6 +3,7 @@ using EmoFarm.Farm.Planning;
 using EmoFarm.Farm.Seams;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Submission;
+using EmoFarm.Farm.Tests.State;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,8 +22,8 @@ public sealed class MotionFrameReconcilerTests
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
         var analysis = new PortraitAnalysis([0.5f, -1.25f], [10.5, 20.25, 30, 40], "a landmark model");
-        var render = Render(analysis);
-        var segments = SegmentPlanner.Plan(render.FrameTotal, 20, 4)
+        var render = RenderStoreContract.NewRender(segments: 2) with { Analysis = analysis };
+        var segments = SegmentPlanner.Plan(render.FrameTotal, render.Spec.SegmentFrames, render.Spec.OverlapFrames)
             .Select(p => new SegmentRecord(p.Index, p.FirstFrame, p.FrameCount, SegmentState.Done, p.FrameCount, 1, 1, "w", null)).ToList();
         var seam = SegmentPlanner.Seams([.. segments.Select(s => new SegmentPlan(s.Index, s.FirstFrame, s.FrameCount))])[0];
 
@@ -37,26 +38,4 @@ public sealed class MotionFrameReconcilerTests
         Assert.Equal(analysis.Landmarks, sent.Analysis?.Landmarks);
         Assert.Equal(analysis.LandmarkModel, sent.Analysis?.LandmarkModel);
     }
-
-    private static RenderRecord Render(PortraitAnalysis analysis) => new()
-    {
-        Id = "r1",
-        State = RenderState.Rendering,
-        Spec = new RenderSpec
-        {
-            Model = new ModelSettings { Fps = 25, Width = 64, Height = 64, Steps = 1, GuidanceScale = 1, ReferenceGuidanceScale = 1, HeadMotionSpeed = 0 },
-            Seed = 7,
-            SegmentFrames = 20,
-            OverlapFrames = 4,
-            SeamStrategy = SeamStrategyKind.MotionFrames,
-            Priority = 0,
-        },
-        PortraitKey = "p",
-        AudioKey = "a",
-        AudioSeconds = 1.6,
-        FrameTotal = 40,
-        SegmentCount = 2,
-        CreatedAt = DateTimeOffset.UnixEpoch,
-        Analysis = analysis,
-    };
 }
