@@ -20,4 +20,7 @@ public sealed record RenderSeam
 
     /// <summary>The portrait's analysis, as the segments were rendered with it, so that the continuation keeps the same identity and masks.</summary>
     public PortraitAnalysis? Analysis { get; init; }
+
+    /// <summary>Attempts, crashes included, before the seam falls back to a crossfade; 0 means <see cref="RenderSegment.DefaultMaxAttempts"/>.</summary>
+    public int MaxAttempts { get; init; }
 }

@@ -26,4 +26,12 @@ public sealed record RenderSegment
 
     /// <summary>The portrait's identity embedding and landmarks; null when the orchestrator has no analysis models.</summary>
     public PortraitAnalysis? Analysis { get; init; }
+
+    /// <summary>
+    /// Attempts at this take, crashes included, before the render fails. Set by the orchestrator, so every worker
+    /// applies the same bound; 0 (a command from before the field existed) means <see cref="DefaultMaxAttempts"/>.
+    /// </summary>
+    public int MaxAttempts { get; init; }
+
+    public const int DefaultMaxAttempts = 3;
 }

@@ -6,7 +6,12 @@ builder.AddServiceDefaults("emofarm-orchestrator");
 builder.Services.AddFarm(builder.Configuration, orchestrator: true, worker: false);
 builder.Services.AddGrpc();
 builder.Services.AddGrpcReflection();
-builder.Services.AddGrpcHealthChecks();
+// The gRPC health service reports what /healthz/ready reports: the bus, Redis and the bucket.
+builder.Services.AddGrpcHealthChecks(o =>
+{
+    o.Services.Clear();
+    o.Services.Map("", c => c.Tags.Contains(DependencyHealthChecks.ReadyTag));
+});
 
 var app = builder.Build();
 app.MapGrpcService<RenderGrpcService>();

@@ -18,6 +18,7 @@ internal static class RemoteCommands
         yield return Get(client);
         yield return List(client);
         yield return Cancel(client);
+        yield return Retry(client);
         yield return Download(client);
     }
 
@@ -142,6 +143,30 @@ internal static class RemoteCommands
             var render = await client.Connect(result).CancelRenderAsync(new CancelRenderRequest { Id = result.GetValue(id)! }, cancellationToken: ct);
             Console.WriteLine($"{render.Id}: {ProgressView.Describe(render.State)}");
             return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Retry(FarmClient client)
+    {
+        var id = IdArgument();
+        var watch = new Option<bool>("--watch") { Description = "Follow the render's progress until it finishes" };
+        var command = new Command("retry", "Run a failed render again under the same id; only its unfinished segments and seams run") { id, watch };
+        command.SetAction(async (result, ct) =>
+        {
+            var rpc = client.Connect(result);
+            Render render;
+            try
+            {
+                render = await rpc.RetryRenderAsync(new RetryRenderRequest { Id = result.GetValue(id)! }, cancellationToken: ct);
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.FailedPrecondition or StatusCode.NotFound)
+            {
+                Console.Error.WriteLine(e.Status.Detail);
+                return ExitCodes.InvalidInput;
+            }
+            Console.WriteLine($"{render.Id}: {ProgressView.Describe(render.State)}");
+            return result.GetValue(watch) ? await WatchAsync(rpc, render.Id, ct) : ExitCodes.Ok;
         });
         return command;
     }

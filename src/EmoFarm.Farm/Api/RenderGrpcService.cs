@@ -1,5 +1,6 @@
 using EmoFarm.Api.V1;
 using EmoFarm.Farm.Faces;
+using EmoFarm.Farm.Orchestration;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Submission;
@@ -13,8 +14,8 @@ namespace EmoFarm.Farm.Api;
 
 /// <summary>The public API: thin mapping from gRPC onto the submitter and the state store.</summary>
 public sealed class RenderGrpcService(
-    RenderSubmitter submitter, IRenderStore store, IBlobStore blobs, IOptions<OrchestratorOptions> options, IOptions<QualityOptions> quality,
-    IOptions<RenderDefaults> defaults)
+    RenderSubmitter submitter, IRenderStore store, IBlobStore blobs, RenderResumer resumer, IOptions<OrchestratorOptions> options,
+    IOptions<QualityOptions> quality, IOptions<RenderDefaults> defaults)
     : RenderService.RenderServiceBase
 {
     public override async Task<Render> CreateRenderStream(IAsyncStreamReader<CreateRenderChunk> requestStream, ServerCallContext context)
@@ -110,6 +111,14 @@ public sealed class RenderGrpcService(
         if (!await store.TransitionAsync(render.Id, RenderState.Cancelled, "cancelled by request", context.CancellationToken))
             throw RpcErrors.FailedPrecondition($"render {render.Id} is already {render.State.ToString().ToLowerInvariant()}");
         FarmTelemetry.RendersCompleted.Add(1, new KeyValuePair<string, object?>("state", "cancelled"));
+        return RenderMapper.ToProto((await store.GetAsync(render.Id, context.CancellationToken))!);
+    }
+
+    public override async Task<Render> RetryRender(RetryRenderRequest request, ServerCallContext context)
+    {
+        var render = await RequireAsync(request.Id, context.CancellationToken);
+        if (!await resumer.RetryAsync(render.Id, context.CancellationToken))
+            throw RpcErrors.FailedPrecondition($"render {render.Id} is {render.State.ToString().ToLowerInvariant()}; only a failed render can be retried");
         return RenderMapper.ToProto((await store.GetAsync(render.Id, context.CancellationToken))!);
     }
 

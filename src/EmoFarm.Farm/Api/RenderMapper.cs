@@ -55,6 +55,7 @@ public static class RenderMapper
                 Attempts = (uint)s.Attempts,
                 Worker = s.Worker ?? "",
                 Take = (uint)s.Take,
+                Error = s.Error ?? "",
             }));
         return render;
     }
@@ -73,6 +74,7 @@ public static class RenderMapper
             AcrossSeam = s.AcrossSeam ?? double.NaN,
             WithinSegments = s.WithinSegments ?? double.NaN,
             Ratio = s.Ratio ?? double.NaN,
+            Fallback = s.Fallback ?? "",
         }));
         if (r.Spec.Model.FaceRegion is { } f)
         {

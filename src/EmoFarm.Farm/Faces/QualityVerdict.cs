@@ -22,6 +22,8 @@ public static class QualityVerdict
 
         foreach (var seam in quality.Seams.Where(seam => seam.Ratio > limits.MaxSeamRatio))
             flags.Add($"seam {seam.SeamIndex}: landmarks jump {F(seam.Ratio!.Value)}x the segments' own motion, over {F(limits.MaxSeamRatio)}x (Quality:MaxSeamRatio)");
+        foreach (var seam in quality.Seams.Where(seam => seam.Fallback is not null))
+            flags.Add($"seam {seam.SeamIndex}: crossfaded instead of continued with motion frames: {seam.Fallback}");
         return flags;
     }
 

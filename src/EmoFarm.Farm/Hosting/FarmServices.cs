@@ -23,9 +23,6 @@ namespace EmoFarm.Farm.Hosting;
 /// </summary>
 public static class FarmServices
 {
-    /// <summary>The kebab-case endpoint name of <see cref="RenderSeamConsumer"/>.</summary>
-    public const string RenderSeamQueue = "render-seam";
-
     public static IServiceCollection AddFarm(this IServiceCollection services, IConfiguration config, bool orchestrator, bool worker)
     {
         services.AddSingleton(TimeProvider.System);
@@ -46,7 +43,7 @@ public static class FarmServices
             services.AddSingleton<ConditioningModels>().AddSingleton<PortraitAnalyzer>().AddSingleton<VocalTrack>().AddHostedService<ConditioningStartup>();
             services.AddSingleton<SegmentDispatcher>().AddSingleton<RenderSubmitter>().AddSingleton<PortraitPreparer>().AddSingleton<SeamQualityMeter>()
                 .AddSingleton<CrossfadeReconciler>().AddSingleton<MotionFrameReconciler>().AddSingleton<SeamCoordinator>().AddSingleton<SegmentTakes>()
-                .AddHostedService<RenderRecovery>().AddHostedService<ActiveRendersGauge>();
+                .AddSingleton<RenderFailures>().AddSingleton<RenderResumer>().AddHostedService<RenderRecovery>().AddHostedService<ActiveRendersGauge>();
         }
 
         if (worker)
@@ -59,15 +56,16 @@ public static class FarmServices
             x.DisableUsageTelemetry();
             if (orchestrator)
             {
-                x.AddConsumer<SegmentRenderedConsumer>();
-                x.AddConsumer<SegmentFailedConsumer>();
-                x.AddConsumer<SeamRenderedConsumer>();
-                x.AddConsumer<FinalizeRenderConsumer>();
+                x.AddConsumer<SegmentRenderedConsumer, SegmentRenderedConsumerDefinition>();
+                x.AddConsumer<SegmentFailedConsumer, SegmentFailedConsumerDefinition>();
+                x.AddConsumer<SeamRenderedConsumer, SeamRenderedConsumerDefinition>();
+                x.AddConsumer<SeamFailedConsumer, SeamFailedConsumerDefinition>();
+                x.AddConsumer<FinalizeRenderConsumer, FinalizeRenderConsumerDefinition>();
             }
             if (worker)
             {
                 x.AddConsumer<RenderSegmentConsumer, RenderSegmentConsumerDefinition>();
-                x.AddConsumer<RenderSeamConsumer>().Endpoint(e => e.PrefetchCount = 1);
+                x.AddConsumer<RenderSeamConsumer, RenderSeamConsumerDefinition>();
             }
             var rabbit = config.GetSection(RabbitOptions.Section).Get<RabbitOptions>() ?? new RabbitOptions();
             if (string.IsNullOrEmpty(rabbit.Host))
@@ -89,7 +87,7 @@ public static class FarmServices
                     // dropped by an exchange with nothing bound.
                     bus.Publish<RenderSegment>(p => p.BindQueue(RenderSegmentConsumerDefinition.Queue, RenderSegmentConsumerDefinition.Queue,
                         b => b.SetQueueArgument("x-max-priority", RenderSegmentConsumerDefinition.MaxPriority)));
-                    bus.Publish<RenderSeam>(p => p.BindQueue(RenderSeamQueue, RenderSeamQueue));
+                    bus.Publish<RenderSeam>(p => p.BindQueue(RenderSeamConsumerDefinition.Queue, RenderSeamConsumerDefinition.Queue));
                 }
                 bus.ConfigureEndpoints(context);
             });
@@ -106,6 +104,7 @@ public static class FarmServices
             return;
         }
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+        services.AddHealthChecks().AddCheck<DependencyHealthChecks.Redis>("redis", tags: [DependencyHealthChecks.ReadyTag]);
         services.AddSingleton<IRenderStore>(sp => new RedisRenderStore(sp.GetRequiredService<IConnectionMultiplexer>(), config["Redis:Prefix"] ?? "emofarm:"));
     }
 
@@ -118,6 +117,7 @@ public static class FarmServices
             return;
         }
         services.AddOptions<S3Options>().BindConfiguration(S3Options.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHealthChecks().AddCheck<DependencyHealthChecks.Bucket>("s3", tags: [DependencyHealthChecks.ReadyTag]);
         services.AddSingleton<IBlobStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<S3Options>>().Value;

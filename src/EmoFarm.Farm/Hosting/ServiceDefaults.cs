@@ -41,7 +41,9 @@ public static class ServiceDefaults
     {
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/healthz/ready");
+        // MassTransit tags its bus check "ready" too; liveness stays free of dependencies, so a Redis outage makes
+        // pods unready (no traffic) rather than restarting them all.
+        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(DependencyHealthChecks.ReadyTag) });
         return app;
     }
 }

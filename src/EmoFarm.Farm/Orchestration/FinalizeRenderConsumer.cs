@@ -17,12 +17,26 @@ namespace EmoFarm.Farm.Orchestration;
 /// <summary>
 /// Stitches every frame and the original audio into the MP4 and uploads it. Runs again from the start if the
 /// orchestrator dies half-way (the message is redelivered and the render is still "encoding"); the output key is
-/// written in one atomic put, so nobody ever sees half a video.
+/// written in one atomic put, so nobody ever sees half a video. An encode that throws is retried
+/// (<see cref="FinalizeRenderConsumerDefinition"/>); after the last retry the render fails with the error as its cause.
 /// </summary>
-public sealed partial class FinalizeRenderConsumer(IRenderStore store, IBlobStore blobs, SeamQualityMeter seamQuality, ILogger<FinalizeRenderConsumer> logger)
+public sealed partial class FinalizeRenderConsumer(
+    IRenderStore store, IBlobStore blobs, SeamQualityMeter seamQuality, RenderFailures failures, ILogger<FinalizeRenderConsumer> logger)
     : IConsumer<FinalizeRender>
 {
     public async Task Consume(ConsumeContext<FinalizeRender> context)
+    {
+        try
+        {
+            await EncodeAsync(context);
+        }
+        catch (Exception e) when (failures.IsLastAttempt(context, FinalizeRenderConsumerDefinition.Queue))
+        {
+            await failures.GiveUpAsync(context.Message.RenderId, "encoding", e);
+        }
+    }
+
+    private async Task EncodeAsync(ConsumeContext<FinalizeRender> context)
     {
         var id = context.Message.RenderId;
         var ct = context.CancellationToken;

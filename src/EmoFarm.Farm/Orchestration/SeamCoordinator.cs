@@ -31,6 +31,13 @@ public sealed class SeamCoordinator(IRenderStore store, CrossfadeReconciler cros
             using var activity = FarmTelemetry.Source.StartActivity("reconcile seam");
             var reconciler = ReconcilerFor(render, seam, segments);
             activity?.SetTag("emofarm.render_id", renderId).SetTag("emofarm.seam", seam.Index).SetTag("emofarm.strategy", reconciler.GetType().Name);
+            if (render.Spec.SeamStrategy == SeamStrategyKind.MotionFrames && reconciler == crossfade)
+            {
+                var lead = seam.FirstFrame - segments[seam.LeftSegment].FirstFrame;
+                await store.RecordSeamFallbackAsync(renderId, seam.Index,
+                    $"only {lead} frames of the left segment precede the overlap; a motion-frame continuation needs {MotionFrameReconciler.MotionFrames}", ct);
+                FarmTelemetry.SeamFallbacks.Add(1, new KeyValuePair<string, object?>("reason", "short"));
+            }
             if (await reconciler.ReconcileAsync(render, seam, segments, ct))
             {
                 await store.CompleteSeamAsync(renderId, seam.Index, ct);
@@ -53,7 +60,7 @@ public sealed class SeamCoordinator(IRenderStore store, CrossfadeReconciler cros
     public async Task FinishIfCompleteAsync(string renderId, CancellationToken ct)
     {
         var render = await store.GetAsync(renderId, ct);
-        if (render is null || render.SegmentsDone < render.SegmentCount)
+        if (render is null || RenderStateMachine.IsTerminal(render.State) || render.SegmentsDone < render.SegmentCount)
             return;
         await store.TransitionAsync(renderId, RenderState.Reconciling, null, ct);
         if (render.SeamsDone >= render.SeamCount)

@@ -9,26 +9,38 @@ using MassTransit;
 namespace EmoFarm.Farm.Orchestration;
 
 /// <summary>Blends a seam's continuation into the right segment and completes the seam.</summary>
-public sealed class SeamRenderedConsumer(IRenderStore store, IBlobStore blobs, SeamCoordinator seams) : IConsumer<SeamRendered>
+public sealed class SeamRenderedConsumer(IRenderStore store, IBlobStore blobs, SeamCoordinator seams, RenderFailures failures) : IConsumer<SeamRendered>
 {
     public async Task Consume(ConsumeContext<SeamRendered> context)
     {
         var m = context.Message;
         var ct = context.CancellationToken;
-        var render = await store.GetAsync(m.RenderId, ct);
-        if (render is null || RenderStateMachine.IsTerminal(render.State))
-            return;
-        // The blending half of a motion-frame seam; the continuation was rendered by a worker.
-        using var activity = FarmTelemetry.Source.StartActivity("reconcile seam");
-        activity?.SetTag("emofarm.render_id", m.RenderId).SetTag("emofarm.seam", m.SeamIndex);
-        var segments = await store.GetSegmentsAsync(m.RenderId, ct);
-        var right = segments[m.SeamIndex + 1];
-        var overlap = segments[m.SeamIndex].FirstFrame + segments[m.SeamIndex].FrameCount - right.FirstFrame;
-        await Crossfade.BlendStoredAsync(new FrameStore(blobs), [.. Enumerable.Range(right.FirstFrame, overlap)],
-            f => BlobKeys.SeamContinuationFrame(m.RenderId, m.SeamIndex, f),
-            f => FrameSources.Frame(m.RenderId, right, f),
-            f => BlobKeys.SeamFrame(m.RenderId, m.SeamIndex, f), ct);
-        await store.CompleteSeamAsync(m.RenderId, m.SeamIndex, ct);
-        await seams.OnSeamDoneAsync(m.RenderId, segments, m.SeamIndex, ct);
+        try
+        {
+            var render = await store.GetAsync(m.RenderId, ct);
+            if (render is null || RenderStateMachine.IsTerminal(render.State))
+                return;
+            var segments = await store.GetSegmentsAsync(m.RenderId, ct);
+            // Done already: this is a redelivery, or a late continuation of a seam that fell back to a crossfade,
+            // whose frames must not be replaced under an encode that may be reading them.
+            if (!(await store.GetDoneSeamsAsync(m.RenderId, ct)).Contains(m.SeamIndex))
+            {
+                // The blending half of a motion-frame seam; the continuation was rendered by a worker.
+                using var activity = FarmTelemetry.Source.StartActivity("reconcile seam");
+                activity?.SetTag("emofarm.render_id", m.RenderId).SetTag("emofarm.seam", m.SeamIndex);
+                var right = segments[m.SeamIndex + 1];
+                var overlap = segments[m.SeamIndex].FirstFrame + segments[m.SeamIndex].FrameCount - right.FirstFrame;
+                await Crossfade.BlendStoredAsync(new FrameStore(blobs), [.. Enumerable.Range(right.FirstFrame, overlap)],
+                    f => BlobKeys.SeamContinuationFrame(m.RenderId, m.SeamIndex, f),
+                    f => FrameSources.Frame(m.RenderId, right, f),
+                    f => BlobKeys.SeamFrame(m.RenderId, m.SeamIndex, f), ct);
+                await store.CompleteSeamAsync(m.RenderId, m.SeamIndex, ct);
+            }
+            await seams.OnSeamDoneAsync(m.RenderId, segments, m.SeamIndex, ct);
+        }
+        catch (Exception e) when (failures.IsLastAttempt(context, SeamRenderedConsumerDefinition.Queue))
+        {
+            await failures.GiveUpAsync(m.RenderId, $"blending seam {m.SeamIndex}", e);
+        }
     }
 }

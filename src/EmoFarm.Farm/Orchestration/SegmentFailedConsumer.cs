@@ -1,17 +1,13 @@
 using EmoFarm.Contracts;
-using EmoFarm.Farm.State;
-using EmoFarm.Farm.Telemetry;
 using MassTransit;
 
 namespace EmoFarm.Farm.Orchestration;
 
-public sealed class SegmentFailedConsumer(IRenderStore store) : IConsumer<SegmentFailed>
+public sealed class SegmentFailedConsumer(RenderFailures failures) : IConsumer<SegmentFailed>
 {
-    public async Task Consume(ConsumeContext<SegmentFailed> context)
+    public Task Consume(ConsumeContext<SegmentFailed> context)
     {
         var m = context.Message;
-        var cause = $"segment {m.SegmentIndex} failed after {m.Attempts} attempts: {m.Reason}";
-        if (await store.TransitionAsync(m.RenderId, RenderState.Failed, cause, context.CancellationToken))
-            FarmTelemetry.RendersCompleted.Add(1, new KeyValuePair<string, object?>("state", "failed"));
+        return failures.FailAsync(m.RenderId, $"segment {m.SegmentIndex} failed after {m.Attempts} attempts: {m.Reason}");
     }
 }

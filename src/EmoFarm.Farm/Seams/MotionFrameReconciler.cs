@@ -37,6 +37,7 @@ public sealed class MotionFrameReconciler(IPublishEndpoint publisher, IOptions<O
             Seed = Seeds.Derive(render.Spec.Seed, 1_000_000 + seam.Index),
             Settings = settings,
             Analysis = render.Analysis,
+            MaxAttempts = options.Value.MaxSeamAttempts,
         }, ct);
         return false;
     }

@@ -25,10 +25,28 @@ public interface IRenderStore
     Task<IReadOnlyList<SegmentRecord>> GetSegmentsAsync(string renderId, CancellationToken ct);
 
     /// <summary>
-    /// Counts one more attempt at <paramref name="take"/> of a segment and marks it rendering; returns its state after
-    /// that. A segment already on another take is returned unchanged: the caller holds a stale command.
+    /// Counts one more attempt at <paramref name="take"/> of a segment and marks it rendering, unless the take has had
+    /// <paramref name="maxAttempts"/> already (then <see cref="SegmentAttempt.Exhausted"/> and nothing changes). A
+    /// segment already on another take, or done, is returned unchanged: the caller holds a stale or repeated command.
     /// </summary>
-    Task<SegmentRecord> BeginSegmentAttemptAsync(string renderId, int segment, int take, string worker, CancellationToken ct);
+    Task<SegmentAttempt> BeginSegmentAttemptAsync(string renderId, int segment, int take, string worker, int maxAttempts, CancellationToken ct);
+
+    /// <summary>
+    /// Counts one more attempt at a seam's continuation; returns its number, or 0 when the seam is done or has had
+    /// <paramref name="maxAttempts"/>.
+    /// </summary>
+    Task<int> BeginSeamAttemptAsync(string renderId, int seam, int maxAttempts, CancellationToken ct);
+
+    /// <summary>Records why a seam was crossfaded instead of reconciled by its strategy; kept apart from the seam's
+    /// measured quality, which is written later and must not erase it.</summary>
+    Task RecordSeamFallbackAsync(string renderId, int seam, string reason, CancellationToken ct);
+
+    /// <summary>
+    /// Moves a failed render back to queued under the same id: its failed segments start their attempts again (the
+    /// clips they stored are kept), done segments and seams stay done, and it counts as undispatched until its
+    /// remaining segments are published. Returns false unless the render had failed.
+    /// </summary>
+    Task<bool> RetryAsync(string renderId, CancellationToken ct);
 
     /// <summary>
     /// Starts the take after <paramref name="fromTake"/> of a segment that is neither done nor failed: its progress,

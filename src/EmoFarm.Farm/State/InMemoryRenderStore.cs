@@ -16,6 +16,8 @@ public sealed class InMemoryRenderStore : IRenderStore
     private readonly Dictionary<string, SortedDictionary<(int Segment, int Take), SegmentQuality>> _takeQuality = [];
     private readonly Dictionary<string, SortedDictionary<int, SegmentQuality>> _segmentQuality = [];
     private readonly Dictionary<string, SortedDictionary<int, SeamQuality>> _seamQuality = [];
+    private readonly Dictionary<string, SortedDictionary<int, string>> _seamFallbacks = [];
+    private readonly Dictionary<string, SortedDictionary<int, int>> _seamAttempts = [];
 
     public Task<(RenderRecord Render, bool Created)> CreateAsync(RenderRecord render, IReadOnlyList<SegmentPlan> segments, CancellationToken ct)
     {
@@ -77,13 +79,15 @@ public sealed class InMemoryRenderStore : IRenderStore
             return Task.FromResult<IReadOnlyList<SegmentRecord>>([.. _segments[renderId]]);
     }
 
-    public Task<SegmentRecord> BeginSegmentAttemptAsync(string renderId, int segment, int take, string worker, CancellationToken ct)
+    public Task<SegmentAttempt> BeginSegmentAttemptAsync(string renderId, int segment, int take, string worker, int maxAttempts, CancellationToken ct)
     {
         lock (_gate)
         {
             var s = _segments[renderId][segment];
-            if (s.Take != take)
-                return Task.FromResult(s);
+            if (s.Take != take || s.State == SegmentState.Done)
+                return Task.FromResult(new SegmentAttempt(s, false));
+            if (s.Attempts >= maxAttempts)
+                return Task.FromResult(new SegmentAttempt(s, true));
             var next = s with
             {
                 Attempts = s.Attempts + 1,
@@ -92,7 +96,47 @@ public sealed class InMemoryRenderStore : IRenderStore
             };
             _segments[renderId][segment] = next;
             Notify(renderId);
-            return Task.FromResult(next);
+            return Task.FromResult(new SegmentAttempt(next, false));
+        }
+    }
+
+    public Task<int> BeginSeamAttemptAsync(string renderId, int seam, int maxAttempts, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            var attempts = Entry(_seamAttempts, renderId);
+            var made = attempts.GetValueOrDefault(seam);
+            if (_doneSeams[renderId].Contains(seam) || made >= maxAttempts)
+                return Task.FromResult(0);
+            attempts[seam] = made + 1;
+            return Task.FromResult(made + 1);
+        }
+    }
+
+    public Task RecordSeamFallbackAsync(string renderId, int seam, string reason, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            Entry(_seamFallbacks, renderId)[seam] = reason;
+            Notify(renderId);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> RetryAsync(string renderId, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            var render = _renders[renderId];
+            if (render.State != RenderState.Failed)
+                return Task.FromResult(false);
+            var segments = _segments[renderId];
+            for (var i = 0; i < segments.Length; i++)
+                if (segments[i].State == SegmentState.Failed)
+                    segments[i] = segments[i] with { State = SegmentState.Pending, Attempts = 0, Error = null };
+            Entry(_seamAttempts, renderId).Clear();
+            Update(render with { State = RenderState.Queued, Error = null, Dispatched = false, UpdatedAt = DateTimeOffset.UtcNow });
+            return Task.FromResult(true);
         }
     }
 
@@ -209,7 +253,8 @@ public sealed class InMemoryRenderStore : IRenderStore
     public Task<RenderQuality> GetQualityAsync(string renderId, CancellationToken ct)
     {
         lock (_gate)
-            return Task.FromResult(new RenderQuality([.. Entry(_segmentQuality, renderId).Values], [.. Entry(_seamQuality, renderId).Values],
+            return Task.FromResult(new RenderQuality([.. Entry(_segmentQuality, renderId).Values],
+                RenderQuality.WithFallbacks(Entry(_seamQuality, renderId).Values, Entry(_seamFallbacks, renderId)),
                 [.. Entry(_takeQuality, renderId).Values]));
     }
 

@@ -141,11 +141,25 @@ public sealed class RedisRenderStore(IConnectionMultiplexer redis, string prefix
         return new SegmentRecord(i, Int("first"), Int("count"), (SegmentState)Int("state"), Int("frames"), Int("clips"), Int("attempts"), Str("worker"), Str("error"), Int("take"));
     }
 
-    public async Task<SegmentRecord> BeginSegmentAttemptAsync(string renderId, int segment, int take, string worker, CancellationToken ct)
+    public async Task<SegmentAttempt> BeginSegmentAttemptAsync(string renderId, int segment, int take, string worker, int maxAttempts, CancellationToken ct)
     {
-        await _db.ScriptEvaluateAsync(RedisScripts.BeginAttempt, [SegmentsKey(renderId), Channel(renderId).ToString()], [segment, worker, take]);
-        return await GetSegmentAsync(renderId, segment);
+        var result = (int)await _db.ScriptEvaluateAsync(RedisScripts.BeginAttempt, [SegmentsKey(renderId), Channel(renderId).ToString()], [segment, worker, take, maxAttempts]);
+        return new SegmentAttempt(await GetSegmentAsync(renderId, segment), Exhausted: result < 0);
     }
+
+    public async Task<int> BeginSeamAttemptAsync(string renderId, int seam, int maxAttempts, CancellationToken ct) =>
+        (int)await _db.ScriptEvaluateAsync(RedisScripts.BeginSeamAttempt, [SeamsKey(renderId)], [seam, maxAttempts]);
+
+    public async Task RecordSeamFallbackAsync(string renderId, int seam, string reason, CancellationToken ct)
+    {
+        await _db.HashSetAsync(QualityKey(renderId), $"fallback:{seam}", reason);
+        await _db.PublishAsync(Channel(renderId), "quality");
+    }
+
+    public async Task<bool> RetryAsync(string renderId, CancellationToken ct) =>
+        (int)await _db.ScriptEvaluateAsync(RedisScripts.Retry,
+            [RenderKey(renderId), SegmentsKey(renderId), SeamsKey(renderId), UnfinishedKey, Channel(renderId).ToString()],
+            [renderId, Now(), (int)RenderState.Failed, (int)RenderState.Queued]) == 1;
 
     public async Task<SegmentRecord> RetakeSegmentAsync(string renderId, int segment, int fromTake, CancellationToken ct)
     {
@@ -196,17 +210,22 @@ public sealed class RedisRenderStore(IConnectionMultiplexer redis, string prefix
         var entries = await _db.HashGetAllAsync(QualityKey(renderId));
         List<T> Parse<T>(string kind) => [.. entries.Where(e => ((string)e.Name!).StartsWith(kind, StringComparison.Ordinal))
             .Select(e => JsonSerializer.Deserialize<T>((string)e.Value!, Json)!)];
+        var fallbacks = entries.Where(e => ((string)e.Name!).StartsWith("fallback:", StringComparison.Ordinal))
+            .ToDictionary(e => int.Parse(((string)e.Name!)["fallback:".Length..], CultureInfo.InvariantCulture), e => (string)e.Value!);
         return new RenderQuality(
             [.. Parse<SegmentQuality>("segment:").OrderBy(q => q.SegmentIndex)],
-            [.. Parse<SeamQuality>("seam:").OrderBy(q => q.SeamIndex)],
+            RenderQuality.WithFallbacks(Parse<SeamQuality>("seam:"), fallbacks),
             [.. Parse<SegmentQuality>("take:").OrderBy(q => q.SegmentIndex).ThenBy(q => q.Take)]);
     }
 
     public async Task<RenderQuality> GetQualityAsync(string renderId, IReadOnlyCollection<int> segments, IReadOnlyCollection<int> seams, CancellationToken ct)
     {
-        var values = await _db.HashGetAsync(QualityKey(renderId), [.. segments.Select(i => (RedisValue)$"segment:{i}"), .. seams.Select(i => (RedisValue)$"seam:{i}")]);
+        var values = await _db.HashGetAsync(QualityKey(renderId),
+            [.. segments.Select(i => (RedisValue)$"segment:{i}"), .. seams.Select(i => (RedisValue)$"seam:{i}"), .. seams.Select(i => (RedisValue)$"fallback:{i}")]);
         List<T> Parse<T>(IEnumerable<RedisValue> found) => [.. found.Where(v => !v.IsNull).Select(v => JsonSerializer.Deserialize<T>((string)v!, Json)!)];
-        return new RenderQuality(Parse<SegmentQuality>(values.Take(segments.Count)), Parse<SeamQuality>(values.Skip(segments.Count)), []);
+        var fallbacks = seams.Zip(values.Skip(segments.Count + seams.Count)).Where(p => !p.Second.IsNull).ToDictionary(p => p.First, p => (string)p.Second!);
+        return new RenderQuality(Parse<SegmentQuality>(values.Take(segments.Count)),
+            RenderQuality.WithFallbacks(Parse<SeamQuality>(values.Skip(segments.Count).Take(seams.Count)), fallbacks), []);
     }
 
     public async Task<IReadOnlyList<string>> ListUnfinishedAsync(CancellationToken ct) =>

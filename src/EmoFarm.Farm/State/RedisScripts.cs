@@ -38,15 +38,53 @@ internal static class RedisScripts
         return 0
         """;
 
-    // KEYS: segments, channel. ARGV: index, worker, take. Returns 0 for a stale take.
+    // KEYS: segments, channel. ARGV: index, worker, take, max attempts. Returns 0 for a stale take, -1 when the take has
+    // had its attempts (nothing changes, so the count stays the number of attempts really made), 1 otherwise. A done
+    // segment is not attempted again: its command is only announced again.
     public const string BeginAttempt = """
         local i = ARGV[1]
         if tonumber(redis.call('HGET', KEYS[1], i .. ':take') or '0') ~= tonumber(ARGV[3]) then return 0 end
-        local attempts = redis.call('HINCRBY', KEYS[1], i .. ':attempts', 1)
+        local state = redis.call('HGET', KEYS[1], i .. ':state')
+        if state == '2' then return 1 end
+        if tonumber(redis.call('HGET', KEYS[1], i .. ':attempts') or '0') >= tonumber(ARGV[4]) then return -1 end
+        redis.call('HINCRBY', KEYS[1], i .. ':attempts', 1)
         redis.call('HSET', KEYS[1], i .. ':worker', ARGV[2])
-        if redis.call('HGET', KEYS[1], i .. ':state') == '0' then redis.call('HSET', KEYS[1], i .. ':state', '1') end
+        if state == '0' then redis.call('HSET', KEYS[1], i .. ':state', '1') end
         redis.call('PUBLISH', KEYS[2], 'segment')
-        return attempts
+        return 1
+        """;
+
+    // KEYS: seams. ARGV: seam, max attempts. Returns the attempt's number, or 0 when the seam is done or has had its
+    // attempts.
+    public const string BeginSeamAttempt = """
+        if redis.call('HGET', KEYS[1], ARGV[1]) == 'done' then return 0 end
+        local field = ARGV[1] .. ':attempts'
+        if tonumber(redis.call('HGET', KEYS[1], field) or '0') >= tonumber(ARGV[2]) then return 0 end
+        return redis.call('HINCRBY', KEYS[1], field, 1)
+        """;
+
+    // KEYS: render, segments, seams, unfinished, channel. ARGV: id, now, failed state, queued state. Failed -> queued: failed segments start their
+    // attempts again (their stored clips are kept), unfinished seams too, and the render counts as undispatched so
+    // that a crash before its segments are published again is recovered. Returns 0 unless the render had failed.
+    public const string Retry = """
+        if redis.call('HGET', KEYS[1], 'state') ~= ARGV[3] then return 0 end
+        redis.call('HSET', KEYS[1], 'state', ARGV[4], 'updated', ARGV[2])
+        redis.call('HDEL', KEYS[1], 'error', 'dispatched')
+        local fields = redis.call('HGETALL', KEYS[2])
+        for f = 1, #fields, 2 do
+          local i = string.match(fields[f], '^(%d+):state$')
+          if i and fields[f + 1] == '3' then
+            redis.call('HSET', KEYS[2], i .. ':state', '0', i .. ':attempts', 0)
+            redis.call('HDEL', KEYS[2], i .. ':error')
+          end
+        end
+        local seams = redis.call('HKEYS', KEYS[3])
+        for _, f in ipairs(seams) do
+          if string.match(f, ':attempts$') then redis.call('HDEL', KEYS[3], f) end
+        end
+        redis.call('SADD', KEYS[4], ARGV[1])
+        redis.call('PUBLISH', KEYS[5], ARGV[4])
+        return 1
         """;
 
     // KEYS: render, segments, channel. ARGV: index, clipsDone, framesDone, now.

@@ -8,4 +8,16 @@ namespace EmoFarm.Farm.State;
 public sealed record RenderQuality(IReadOnlyList<SegmentQuality> Segments, IReadOnlyList<SeamQuality> Seams, IReadOnlyList<SegmentQuality> Takes)
 {
     public static RenderQuality Empty { get; } = new([], [], []);
+
+    /// <summary>
+    /// The measured seams with each fallback reason merged in, in seam order; a fallen-back seam that was not measured
+    /// (no face models) is listed with its reason alone.
+    /// </summary>
+    public static IReadOnlyList<SeamQuality> WithFallbacks(IEnumerable<SeamQuality> measured, IReadOnlyDictionary<int, string> fallbacks)
+    {
+        var seams = measured.ToDictionary(q => q.SeamIndex);
+        foreach (var (seam, reason) in fallbacks)
+            seams[seam] = (seams.GetValueOrDefault(seam) ?? new SeamQuality(seam, null, null, null)) with { Fallback = reason };
+        return [.. seams.Values.OrderBy(q => q.SeamIndex)];
+    }
 }

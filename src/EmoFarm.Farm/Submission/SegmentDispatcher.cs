@@ -17,6 +17,18 @@ public sealed class SegmentDispatcher(IPublishEndpoint publisher, IRenderStore s
         await store.MarkDispatchedAsync(render.Id, ct);
     }
 
+    /// <summary>
+    /// Publishes every segment that is not done, each at its current take, after a restart found the render
+    /// undispatched or an operator retried it. A segment whose command is also still queued is rendered once: the
+    /// worker that takes the second command finds it done, or resumes after its stored clips.
+    /// </summary>
+    public async Task RedispatchAsync(RenderRecord render, IReadOnlyList<SegmentRecord> segments, CancellationToken ct)
+    {
+        foreach (var segment in segments.Where(s => s.State != SegmentState.Done))
+            await PublishAsync(render, new SegmentPlan(segment.Index, segment.FirstFrame, segment.FrameCount), segment.Take, ct);
+        await store.MarkDispatchedAsync(render.Id, ct);
+    }
+
     /// <summary>Publishes the segment's current take again, after a quality retake.</summary>
     public Task RetakeAsync(RenderRecord render, SegmentRecord segment, CancellationToken ct) =>
         PublishAsync(render, new SegmentPlan(segment.Index, segment.FirstFrame, segment.FrameCount), segment.Take, ct);
@@ -38,6 +50,7 @@ public sealed class SegmentDispatcher(IPublishEndpoint publisher, IRenderStore s
             Settings = settings,
             Take = take,
             Analysis = render.Analysis,
+            MaxAttempts = options.Value.MaxSegmentAttempts,
         }, c =>
         {
             // Priority is a RabbitMQ feature; the embedded in-memory transport simply keeps publication order.

@@ -26,4 +26,7 @@ public static class FarmTelemetry
     public static readonly Counter<long> SegmentFailures = Meter.CreateCounter<long>("emofarm.segment.failures", "{failure}", "Failed attempts at a segment");
     public static readonly Counter<long> SegmentRetries = Meter.CreateCounter<long>("emofarm.segment.retries", "{retry}", "Segments handed back for another attempt");
     public static readonly Counter<long> SegmentRetakes = Meter.CreateCounter<long>("emofarm.segment.retakes", "{retake}", "Flagged segments rendered again with another seed (Quality:Retakes)");
+    public static readonly Counter<long> SeamFallbacks = Meter.CreateCounter<long>("emofarm.seam.fallbacks", "{seam}", "Motion-frame seams crossfaded instead (reason: failed or short)");
+    public static readonly Counter<long> SeamFailures = Meter.CreateCounter<long>("emofarm.seam.failures", "{failure}", "Failed attempts at a seam's continuation");
+    public static readonly Counter<long> StepFailures = Meter.CreateCounter<long>("emofarm.orchestrator.step_failures", "{failure}", "Orchestrator steps that threw (each is retried; step: the consumer)");
 }

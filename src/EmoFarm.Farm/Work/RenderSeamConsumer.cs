@@ -6,12 +6,18 @@ using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Telemetry;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EmoFarm.Farm.Work;
 
-/// <summary>Renders a seam's overlap as a continuation of the left segment's motion frames.</summary>
-public sealed class RenderSeamConsumer(IClipRenderer renderer, IRenderStore store, IBlobStore blobs, IOptions<WorkerOptions> options)
+/// <summary>
+/// Renders a seam's overlap as a continuation of the left segment's motion frames. Attempts are counted in the state
+/// store, as a segment's are, so a seam that throws or crashes its worker every time ends in
+/// <see cref="SeamFailed"/> (and a crossfade) after <see cref="RenderSeam.MaxAttempts"/> tries.
+/// </summary>
+public sealed partial class RenderSeamConsumer(IClipRenderer renderer, IRenderStore store, IBlobStore blobs, IOptions<WorkerOptions> options,
+    ILogger<RenderSeamConsumer> logger)
     : IConsumer<RenderSeam>
 {
     public async Task Consume(ConsumeContext<RenderSeam> context)
@@ -20,9 +26,34 @@ public sealed class RenderSeamConsumer(IClipRenderer renderer, IRenderStore stor
         using var activity = FarmTelemetry.Source.StartActivity("render seam");
         activity?.SetTag("emofarm.render_id", m.RenderId).SetTag("emofarm.seam", m.SeamIndex);
         var render = await store.GetAsync(m.RenderId, CancellationToken.None);
-        if (render is null || RenderStateMachine.IsTerminal(render.State))
+        if (render is null || RenderStateMachine.IsTerminal(render.State) || (await store.GetDoneSeamsAsync(m.RenderId, CancellationToken.None)).Contains(m.SeamIndex))
             return;
+        var maxAttempts = m.MaxAttempts > 0 ? m.MaxAttempts : RenderSegment.DefaultMaxAttempts;
+        var attempt = await store.BeginSeamAttemptAsync(m.RenderId, m.SeamIndex, maxAttempts, CancellationToken.None);
+        if (attempt == 0)
+        {
+            await context.Publish(new SeamFailed(m.RenderId, m.SeamIndex, maxAttempts, $"the worker stopped during each of its {maxAttempts} attempts (killed or crashed)"));
+            return;
+        }
+        try
+        {
+            await RenderAsync(m);
+            await context.Publish(new SeamRendered(m.RenderId, m.SeamIndex, options.Value.Name));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            FarmTelemetry.SeamFailures.Add(1, new KeyValuePair<string, object?>("reason", e.GetType().Name));
+            LogAttemptFailed(logger, e, m.RenderId, m.SeamIndex, attempt);
+            // Republished rather than retried in place: the next attempt may land on a healthier worker.
+            if (attempt < maxAttempts)
+                await context.Publish(m);
+            else
+                await context.Publish(new SeamFailed(m.RenderId, m.SeamIndex, attempt, $"{e.GetType().Name}: {e.Message}"));
+        }
+    }
 
+    private async Task RenderAsync(RenderSeam m)
+    {
         var frames = new FrameStore(blobs);
         var motion = await frames.GetManyAsync(m.MotionFrameKeys, CancellationToken.None);
         var portrait = PngCodec.Decode(await blobs.GetBytesAsync(m.PortraitKey, CancellationToken.None));
@@ -38,6 +69,8 @@ public sealed class RenderSeamConsumer(IClipRenderer renderer, IRenderStore stor
             afterClip: (_, _, _) => Task.CompletedTask,
             initialMotion: motion,
             CancellationToken.None);
-        await context.Publish(new SeamRendered(m.RenderId, m.SeamIndex, options.Value.Name));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "render {RenderId} seam {Seam}: attempt {Attempt} failed")]
+    private static partial void LogAttemptFailed(ILogger logger, Exception e, string renderId, int seam, int attempt);
 }

@@ -18,7 +18,7 @@ namespace EmoFarm.Farm.Work;
 /// Renders one segment. The message is acknowledged only after every frame is stored and the result published, so a
 /// worker killed at any point loses nothing: RabbitMQ redelivers, and the next attempt resumes after the last
 /// stored clip. Attempts are counted in the state store, so even a segment that crashes its worker every time
-/// fails its render after a bounded number of tries instead of looping forever.
+/// fails its render after exactly <see cref="RenderSegment.MaxAttempts"/> tries instead of looping forever.
 /// </summary>
 public sealed partial class RenderSegmentConsumer(
     IClipRenderer renderer,
@@ -41,7 +41,8 @@ public sealed partial class RenderSegmentConsumer(
         var render = await store.GetAsync(m.RenderId, context.CancellationToken);
         if (render is null || RenderStateMachine.IsTerminal(render.State))
             return;
-        var segment = await store.BeginSegmentAttemptAsync(m.RenderId, m.SegmentIndex, m.Take, worker, CancellationToken.None);
+        var maxAttempts = m.MaxAttempts > 0 ? m.MaxAttempts : RenderSegment.DefaultMaxAttempts;
+        var (segment, exhausted) = await store.BeginSegmentAttemptAsync(m.RenderId, m.SegmentIndex, m.Take, worker, maxAttempts, CancellationToken.None);
         if (segment.Take != m.Take)
         {
             // A retake replaced this take (or a late duplicate of an old one arrived): nothing to do.
@@ -54,9 +55,11 @@ public sealed partial class RenderSegmentConsumer(
             await context.Publish(new SegmentRendered(m.RenderId, m.SegmentIndex, m.FrameCount, worker, 0, Take: segment.Take));
             return;
         }
-        if (segment.Attempts > options.Value.MaxSegmentAttempts)
+        if (exhausted)
         {
-            await FailAsync(context, segment.Attempts, segment.Error ?? "the worker stopped during every attempt");
+            // Every attempt began and none ended, not even in an exception: the worker died each time (killed, out
+            // of memory, or a native crash in the model).
+            await FailAsync(context, segment.Attempts, segment.Error ?? $"the worker stopped during each of its {segment.Attempts} attempts (killed or crashed)");
             return;
         }
         await store.TransitionAsync(m.RenderId, RenderState.Rendering, null, CancellationToken.None);
@@ -77,7 +80,7 @@ public sealed partial class RenderSegmentConsumer(
         {
             FarmTelemetry.SegmentFailures.Add(1, new KeyValuePair<string, object?>("reason", e.GetType().Name));
             LogAttemptFailed(logger, e, m.RenderId, m.SegmentIndex, segment.Attempts);
-            if (segment.Attempts >= options.Value.MaxSegmentAttempts)
+            if (segment.Attempts >= maxAttempts)
             {
                 await FailAsync(context, segment.Attempts, $"{e.GetType().Name}: {e.Message}");
                 return;

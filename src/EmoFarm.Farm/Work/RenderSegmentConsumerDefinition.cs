@@ -4,7 +4,9 @@ using Microsoft.Extensions.Options;
 namespace EmoFarm.Farm.Work;
 
 /// <summary>One segment in flight per GPU, and never more prefetched than that: a queued segment waits in RabbitMQ,
-/// where any idle worker can take it, not in a busy worker's buffer.</summary>
+/// where any idle worker can take it, not in a busy worker's buffer. No retry in memory and no consume timeout: the
+/// consumer counts attempts in the state store (a crash must count too) and republishes; a hung worker is caught by
+/// RabbitMQ's delivery acknowledgement timeout (<c>consumer_timeout</c>), which requeues its segment.</summary>
 public sealed class RenderSegmentConsumerDefinition : ConsumerDefinition<RenderSegmentConsumer>
 {
     public const string Queue = "render-segment";

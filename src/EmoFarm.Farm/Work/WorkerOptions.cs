@@ -12,9 +12,6 @@ public sealed class WorkerOptions
     /// <summary>Name reported in progress and metrics; defaults to the host name.</summary>
     public string Name { get; set; } = Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName;
 
-    /// <summary>Attempts at a segment, crashes included, before its render fails.</summary>
-    [Range(1, 100)] public int MaxSegmentAttempts { get; set; } = 3;
-
     /// <summary>Frames uploaded in parallel per clip.</summary>
     [Range(1, 64)] public int UploadParallelism { get; set; } = 8;
 }

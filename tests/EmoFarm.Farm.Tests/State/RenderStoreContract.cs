@@ -81,8 +81,8 @@ public abstract class RenderStoreContract
     public async Task Segments_ProgressAndCompleteOnce()
     {
         var render = await CreateAsync();
-        var attempt = await Store.BeginSegmentAttemptAsync(render.Id, 1, 0, "w1", Ct);
-        Assert.Equal((SegmentState.Rendering, 1, "w1"), (attempt.State, attempt.Attempts, attempt.Worker));
+        var (attempt, exhausted) = await Store.BeginSegmentAttemptAsync(render.Id, 1, 0, "w1", 3, Ct);
+        Assert.Equal((SegmentState.Rendering, 1, "w1", false), (attempt.State, attempt.Attempts, attempt.Worker, exhausted));
         await Store.RecordClipAsync(render.Id, 1, 1, 4, Ct);
         await Store.RecordClipAsync(render.Id, 1, 1, 4, Ct); // a redelivered clip counts once
         Assert.Equal(4, (await Store.GetAsync(render.Id, Ct))!.FramesDone);
@@ -99,7 +99,7 @@ public abstract class RenderStoreContract
     public async Task Retake_StartsTheNextTakeFromZero_Once()
     {
         var render = await CreateAsync();
-        await Store.BeginSegmentAttemptAsync(render.Id, 1, 0, "w1", Ct);
+        await Store.BeginSegmentAttemptAsync(render.Id, 1, 0, "w1", 3, Ct);
         await Store.RecordClipAsync(render.Id, 1, 1, 4, Ct);
 
         var retaken = await Store.RetakeSegmentAsync(render.Id, 1, 0, Ct);
@@ -107,9 +107,9 @@ public abstract class RenderStoreContract
         Assert.Equal(0, (await Store.GetAsync(render.Id, Ct))!.FramesDone);
         // A redelivered request, and a late command for the replaced take, change nothing.
         Assert.Equal(retaken, await Store.RetakeSegmentAsync(render.Id, 1, 0, Ct));
-        Assert.Equal(retaken, await Store.BeginSegmentAttemptAsync(render.Id, 1, 0, "w2", Ct));
+        Assert.Equal(new SegmentAttempt(retaken, false), await Store.BeginSegmentAttemptAsync(render.Id, 1, 0, "w2", 3, Ct));
 
-        var attempt = await Store.BeginSegmentAttemptAsync(render.Id, 1, 1, "w3", Ct);
+        var (attempt, _) = await Store.BeginSegmentAttemptAsync(render.Id, 1, 1, "w3", 3, Ct);
         Assert.Equal((1, SegmentState.Rendering, 1, "w3"), (attempt.Take, attempt.State, attempt.Attempts, attempt.Worker));
     }
 
@@ -160,6 +160,85 @@ public abstract class RenderStoreContract
         await Store.FailSegmentAsync(render.Id, 2, "boom", Ct);
         var segment = await Store.RetakeSegmentAsync(render.Id, 2, 0, Ct);
         Assert.Equal((SegmentState.Failed, 0, "boom"), (segment.State, segment.Take, segment.Error));
+    }
+
+    [Fact]
+    public async Task SegmentAttempts_StopAtTheBound_WithoutCountingTheRefusal()
+    {
+        var render = await CreateAsync();
+        for (var i = 1; i <= 2; i++)
+            Assert.Equal((i, false), await Attempt());
+        // A third delivery after two crashes: refused, and the count stays at the two attempts really made.
+        Assert.Equal((2, true), await Attempt());
+        Assert.Equal((2, true), await Attempt());
+        Assert.Equal(1, await Store.CompleteSegmentAsync(render.Id, 0, 0, Ct));
+        // A done segment is not attempted again, and not refused: its command is only announced again.
+        Assert.Equal((2, false), await Attempt());
+
+        async Task<(int, bool)> Attempt()
+        {
+            var (segment, exhausted) = await Store.BeginSegmentAttemptAsync(render.Id, 0, 0, "w", 2, Ct);
+            return (segment.Attempts, exhausted);
+        }
+    }
+
+    [Fact]
+    public async Task SeamAttempts_AreNumberedUpToTheBound_AndNoneOnceDone()
+    {
+        var render = await CreateAsync();
+        var attempts = new List<int>();
+        for (var i = 0; i < 3; i++)
+            attempts.Add(await Store.BeginSeamAttemptAsync(render.Id, 0, 2, Ct));
+        Assert.Equal([1, 2, 0], attempts);
+        await Store.CompleteSeamAsync(render.Id, 1, Ct);
+        Assert.Equal(0, await Store.BeginSeamAttemptAsync(render.Id, 1, 2, Ct));
+        Assert.Equal([1], await Store.GetDoneSeamsAsync(render.Id, Ct)); // attempt counters are not seams
+    }
+
+    [Fact]
+    public async Task SeamFallback_SurvivesTheSeamsLaterMeasurement()
+    {
+        var render = await CreateAsync();
+        await Store.RecordSeamFallbackAsync(render.Id, 1, "continuation failed", Ct);
+        Assert.Equal([new SeamQuality(1, null, null, null, "continuation failed")], (await Store.GetQualityAsync(render.Id, Ct)).Seams);
+
+        await Store.RecordQualityAsync(render.Id, new SeamQuality(1, 0.02, 0.01, 2), Ct);
+        await Store.RecordQualityAsync(render.Id, new SeamQuality(0, 0.01, 0.01, 1), Ct);
+
+        var expected = new[] { new SeamQuality(0, 0.01, 0.01, 1), new SeamQuality(1, 0.02, 0.01, 2, "continuation failed") };
+        Assert.Equal(expected, (await Store.GetQualityAsync(render.Id, Ct)).Seams);
+        Assert.Equal(expected, (await Store.GetQualityAsync(render.Id, [], [0, 1], Ct)).Seams);
+    }
+
+    [Fact]
+    public async Task Retry_RequeuesOnlyAFailedRender_AndRestartsOnlyItsFailedSegments()
+    {
+        var render = await CreateAsync();
+        Assert.False(await Store.RetryAsync(render.Id, Ct)); // queued: nothing to retry
+        await Store.BeginSegmentAttemptAsync(render.Id, 0, 0, "w", 2, Ct);
+        await Store.CompleteSegmentAsync(render.Id, 0, 0, Ct);
+        await Store.CompleteSeamAsync(render.Id, 0, Ct);
+        await Store.BeginSeamAttemptAsync(render.Id, 1, 1, Ct);
+        for (var i = 0; i < 2; i++)
+            await Store.BeginSegmentAttemptAsync(render.Id, 1, 0, "w", 2, Ct);
+        await Store.RecordClipAsync(render.Id, 1, 1, 4, Ct);
+        await Store.FailSegmentAsync(render.Id, 1, "boom", Ct);
+        await Store.MarkDispatchedAsync(render.Id, Ct);
+        await Store.TransitionAsync(render.Id, RenderState.Failed, "segment 1 failed", Ct);
+
+        Assert.True(await Store.RetryAsync(render.Id, Ct));
+        Assert.False(await Store.RetryAsync(render.Id, Ct)); // once
+
+        var stored = (await Store.GetAsync(render.Id, Ct))!;
+        Assert.Equal((RenderState.Queued, null, false, 1, 1), (stored.State, stored.Error, stored.Dispatched, stored.SegmentsDone, stored.SeamsDone));
+        Assert.Contains(render.Id, await Store.ListUnfinishedAsync(Ct));
+        var segments = await Store.GetSegmentsAsync(render.Id, Ct);
+        Assert.Equal((SegmentState.Done, 1), (segments[0].State, segments[0].Attempts));
+        // The failed segment starts its attempts again but keeps the clip it stored.
+        Assert.Equal((SegmentState.Pending, 0, null, 1), (segments[1].State, segments[1].Attempts, segments[1].Error, segments[1].ClipsDone));
+        Assert.Equal(SegmentState.Pending, segments[2].State);
+        Assert.Equal(1, await Store.BeginSeamAttemptAsync(render.Id, 1, 1, Ct));
+        Assert.Equal([0], await Store.GetDoneSeamsAsync(render.Id, Ct));
     }
 
     [Fact]

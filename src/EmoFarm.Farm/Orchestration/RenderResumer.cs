@@ -1,0 +1,50 @@
+using EmoFarm.Farm.State;
+using EmoFarm.Farm.Submission;
+using Microsoft.Extensions.Logging;
+
+namespace EmoFarm.Farm.Orchestration;
+
+/// <summary>
+/// Picks an unfinished render up from what the store says is done: after an orchestrator restart, and when an
+/// operator retries a failed render. Messages in RabbitMQ survive a restart on their own; what can be lost is work
+/// the dead process had not yet handed to the bus: segments never dispatched, and the seam steps and final encode of
+/// renders whose segments were all done.
+/// </summary>
+public sealed partial class RenderResumer(IRenderStore store, SegmentDispatcher dispatcher, SeamCoordinator seams, ILogger<RenderResumer> logger)
+{
+    public async Task ResumeAsync(string renderId, CancellationToken ct)
+    {
+        var render = await store.GetAsync(renderId, ct);
+        if (render is null || RenderStateMachine.IsTerminal(render.State))
+            return;
+        var segments = await store.GetSegmentsAsync(renderId, ct);
+        if (!render.Dispatched)
+        {
+            LogRedispatch(logger, renderId, segments.Count(s => s.State != SegmentState.Done));
+            await dispatcher.RedispatchAsync(render, segments, ct);
+        }
+        foreach (var segment in segments.Where(s => s.State == SegmentState.Done))
+            await seams.OnSegmentDoneAsync(renderId, segment.Index, ct);
+        // No segment at all to wait for (every one done): the render may only need its encode.
+        await seams.FinishIfCompleteAsync(renderId, ct);
+    }
+
+    /// <summary>
+    /// Runs a failed render again under the same id: only the segments and seams that are not done run again.
+    /// Returns false unless the render had failed.
+    /// </summary>
+    public async Task<bool> RetryAsync(string renderId, CancellationToken ct)
+    {
+        if (!await store.RetryAsync(renderId, ct))
+            return false;
+        LogRetry(logger, renderId);
+        await ResumeAsync(renderId, ct);
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "render {RenderId} was not fully dispatched; publishing its {Segments} unfinished segments again")]
+    private static partial void LogRedispatch(ILogger logger, string renderId, int segments);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "render {RenderId}: retried by request")]
+    private static partial void LogRetry(ILogger logger, string renderId);
+}

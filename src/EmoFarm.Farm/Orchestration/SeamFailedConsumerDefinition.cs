@@ -1,0 +1,11 @@
+using EmoFarm.Farm.Submission;
+using Microsoft.Extensions.Options;
+
+namespace EmoFarm.Farm.Orchestration;
+
+/// <summary>Crossfades a seam whose continuation ran out of attempts.</summary>
+public sealed class SeamFailedConsumerDefinition(IOptions<OrchestratorOptions> options)
+    : OrchestratorConsumerDefinition<SeamFailedConsumer>(options.Value, Queue, options.Value.StepTimeout)
+{
+    public const string Queue = "seam-failed";
+}

@@ -1,0 +1,11 @@
+using EmoFarm.Farm.Submission;
+using Microsoft.Extensions.Options;
+
+namespace EmoFarm.Farm.Orchestration;
+
+/// <summary>Marks a rendered take done (or asks for a retake) and reconciles the seams it completes.</summary>
+public sealed class SegmentRenderedConsumerDefinition(IOptions<OrchestratorOptions> options)
+    : OrchestratorConsumerDefinition<SegmentRenderedConsumer>(options.Value, Queue, options.Value.StepTimeout)
+{
+    public const string Queue = "segment-rendered";
+}
