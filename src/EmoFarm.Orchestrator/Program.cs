@@ -1,3 +1,4 @@
+using EmoFarm.Api.V1;
 using EmoFarm.Farm.Api;
 using EmoFarm.Farm.Hosting;
 
@@ -6,11 +7,14 @@ builder.AddServiceDefaults("emofarm-orchestrator");
 builder.Services.AddFarm(builder.Configuration, orchestrator: true, worker: false);
 builder.Services.AddGrpc();
 builder.Services.AddGrpcReflection();
-// The gRPC health service reports what /healthz/ready reports: the bus, Redis and the bucket.
+// As the chart's probes ask: liveness about the server as a whole (""), which answers while the process does;
+// readiness about the API, which is what /healthz/ready reports: the bus, Redis and the bucket. A Redis outage
+// takes replicas out of the Service instead of restarting them all.
 builder.Services.AddGrpcHealthChecks(o =>
 {
     o.Services.Clear();
-    o.Services.Map("", c => c.Tags.Contains(DependencyHealthChecks.ReadyTag));
+    o.Services.Map("", _ => false);
+    o.Services.Map(RenderService.Descriptor.FullName, c => c.Tags.Contains(DependencyHealthChecks.ReadyTag));
 });
 
 var app = builder.Build();

@@ -127,6 +127,16 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Graceful stop, then the same node again on the same ports and data: durable queues, their persistent messages
+    /// and the virtual hosts survive, as they do when a RabbitMQ pod restarts on its volume.
+    /// </summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        await StopAsync();
+        await LaunchAsync(cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();

@@ -13,6 +13,7 @@ public sealed class SwiftS3Server : IAsyncDisposable
 
     private readonly TempFolder folder = new("swift");
     private readonly List<ChildProcess> processes = [];
+    private readonly List<(string Kind, string Conf)> serverConfigs = [];
 
     private SwiftS3Server() => ProxyPort = PortAllocator.GetFreePort();
 
@@ -47,6 +48,25 @@ public sealed class SwiftS3Server : IAsyncDisposable
             await swift.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Stops the proxy and the storage servers and starts them again on the same ports and devices, so every object
+    /// survives; the endpoint refuses connections in between. memcached (tempauth's token cache) keeps running.
+    /// </summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var (kind, _) in Enumerable.Reverse(serverConfigs))
+        {
+            var old = processes.Single(p => p.Name == ServerName(kind));
+            await old.DisposeAsync();
+            processes.Remove(old);
+        }
+        foreach (var (kind, conf) in serverConfigs)
+            processes.Add(StartServer(kind, conf));
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(StartTimeout);
+        await WaitForProxyAsync(deadline.Token);
     }
 
     public async ValueTask DisposeAsync()
@@ -103,12 +123,14 @@ public sealed class SwiftS3Server : IAsyncDisposable
         {
             var conf = Path.Combine(swiftDir, $"{kind}-server.conf");
             await File.WriteAllTextAsync(conf, SwiftConfigFiles.Storage(kind, swiftDir, port, devices), ct);
+            serverConfigs.Add((kind, conf));
             processes.Add(StartServer(kind, conf));
         }
 
         var proxyConf = Path.Combine(swiftDir, "proxy-server.conf");
         await File.WriteAllTextAsync(
             proxyConf, SwiftConfigFiles.Proxy(swiftDir, ProxyPort, memcachedPort, AccessKey, SecretKey, Region), ct);
+        serverConfigs.Add(("proxy", proxyConf));
         processes.Add(StartServer("proxy", proxyConf));
 
         try
@@ -124,10 +146,13 @@ public sealed class SwiftS3Server : IAsyncDisposable
         }
     }
 
+    private static string ServerName(string kind) => $"swift-{kind}-server";
+
     private static ChildProcess StartServer(string kind, string conf) =>
         ChildProcess.Start(new ChildProcessOptions
         {
-            FileName = $"swift-{kind}-server",
+            FileName = ServerName(kind),
+            Name = ServerName(kind),
             // -v copies the log to the console, which is where ChildProcess keeps it for diagnostics.
             Arguments = [conf, "-v"],
         });

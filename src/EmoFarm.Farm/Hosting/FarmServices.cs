@@ -30,6 +30,7 @@ public static class FarmServices
         services.AddOptions<OrchestratorOptions>().BindConfiguration(OrchestratorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RabbitOptions>().BindConfiguration(RabbitOptions.Section);
+        services.AddOptions<RetryOptions>().BindConfiguration(RetryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         AddState(services, config);
         AddBlobs(services, config);
         services.AddHostedService<StorageStartup>();
@@ -49,6 +50,9 @@ public static class FarmServices
         if (worker)
             services.AddSingleton<SegmentQualityMeter>();
 
+        // The host counts as started only once the bus is: the harness, Kubernetes and RenderRecovery all rely on
+        // "Application started" meaning that messages can flow.
+        services.AddOptions<MassTransitHostOptions>().Configure(o => o.WaitUntilStarted = true);
         services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
@@ -82,12 +86,15 @@ public static class FarmServices
                 });
                 if (orchestrator)
                 {
-                    // Workers may all be scaled to zero: declare their queues from the publishing side too, so a
-                    // segment published before any worker has ever started waits in its queue instead of being
-                    // dropped by an exchange with nothing bound.
-                    bus.Publish<RenderSegment>(p => p.BindQueue(RenderSegmentConsumerDefinition.Queue, RenderSegmentConsumerDefinition.Queue,
+                    // Workers may all be scaled to zero: declare their queues from the publishing side too, bound
+                    // straight to the message type's exchange, so a segment published before any worker has ever
+                    // started waits in its queue. (Binding a queue under its own exchange name does not link that
+                    // exchange to the message type's, and the type exchange, with nothing bound, drops the message.)
+                    var segmentExchange = bus.MessageTopology.GetMessageTopology<RenderSegment>().EntityName;
+                    bus.Publish<RenderSegment>(p => p.BindQueue(segmentExchange, RenderSegmentConsumerDefinition.Queue,
                         b => b.SetQueueArgument("x-max-priority", RenderSegmentConsumerDefinition.MaxPriority)));
-                    bus.Publish<RenderSeam>(p => p.BindQueue(RenderSeamConsumerDefinition.Queue, RenderSeamConsumerDefinition.Queue));
+                    var seamExchange = bus.MessageTopology.GetMessageTopology<RenderSeam>().EntityName;
+                    bus.Publish<RenderSeam>(p => p.BindQueue(seamExchange, RenderSeamConsumerDefinition.Queue));
                 }
                 bus.ConfigureEndpoints(context);
             });

@@ -1,11 +1,12 @@
+using EmoFarm.Farm.Hosting;
 using EmoFarm.Farm.Submission;
 using Microsoft.Extensions.Options;
 
 namespace EmoFarm.Farm.Orchestration;
 
 /// <summary>Encodes the MP4; at most two at once per orchestrator, as each holds an ffmpeg and a frame pipeline.</summary>
-public sealed class FinalizeRenderConsumerDefinition(IOptions<OrchestratorOptions> options)
-    : OrchestratorConsumerDefinition<FinalizeRenderConsumer>(options.Value, Queue, options.Value.EncodeTimeout, concurrency: 2)
+public sealed class FinalizeRenderConsumerDefinition(IOptions<OrchestratorOptions> options, IOptions<RetryOptions> retry)
+    : OrchestratorConsumerDefinition<FinalizeRenderConsumer>(retry.Value, Queue, options.Value.EncodeTimeout, concurrency: 2)
 {
     public const string Queue = "finalize-render";
 }

@@ -1,4 +1,4 @@
-using EmoFarm.Farm.Submission;
+using EmoFarm.Farm.Hosting;
 using MassTransit;
 
 namespace EmoFarm.Farm.Orchestration;
@@ -13,12 +13,12 @@ namespace EmoFarm.Farm.Orchestration;
 public abstract class OrchestratorConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer
 {
-    private readonly OrchestratorOptions _options;
+    private readonly RetryOptions _retry;
     private readonly TimeSpan _timeout;
 
-    protected OrchestratorConsumerDefinition(OrchestratorOptions options, string queue, TimeSpan timeout, int concurrency = 8)
+    protected OrchestratorConsumerDefinition(RetryOptions retry, string queue, TimeSpan timeout, int concurrency = 8)
     {
-        _options = options;
+        _retry = retry;
         _timeout = timeout;
         EndpointName = queue;
         ConcurrentMessageLimit = concurrency;
@@ -28,8 +28,7 @@ public abstract class OrchestratorConsumerDefinition<TConsumer> : ConsumerDefini
         IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
     {
         endpointConfigurator.PrefetchCount = ConcurrentMessageLimit ?? 1;
-        endpointConfigurator.UseMessageRetry(r => r.Exponential(_options.StepRetries, _options.RetryFirstInterval, _options.RetryMaxInterval,
-            _options.RetryFirstInterval));
+        endpointConfigurator.UseMessageRetry(r => _retry.Configure(r, transientOnly: false));
         consumerConfigurator.UseTimeout(t => t.Timeout = _timeout);
     }
 }

@@ -1,5 +1,5 @@
+using EmoFarm.Farm.Hosting;
 using EmoFarm.Farm.State;
-using EmoFarm.Farm.Submission;
 using EmoFarm.Farm.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -11,7 +11,7 @@ namespace EmoFarm.Farm.Orchestration;
 /// Ends a render as failed with a cause a user can read (GetRender's error, the CLI's last line). Every path that
 /// gives up on a render comes through here, so none is left in a non-terminal state with nobody working on it.
 /// </summary>
-public sealed partial class RenderFailures(IRenderStore store, IOptions<OrchestratorOptions> options, ILogger<RenderFailures> logger)
+public sealed partial class RenderFailures(IRenderStore store, IOptions<RetryOptions> retry, ILogger<RenderFailures> logger)
 {
     public async Task FailAsync(string renderId, string cause)
     {
@@ -30,12 +30,12 @@ public sealed partial class RenderFailures(IRenderStore store, IOptions<Orchestr
     public bool IsLastAttempt(ConsumeContext context, string step)
     {
         FarmTelemetry.StepFailures.Add(1, new KeyValuePair<string, object?>("step", step));
-        return context.GetRetryAttempt() >= options.Value.StepRetries;
+        return context.GetRetryAttempt() >= retry.Value.Limit;
     }
 
     /// <summary>Fails the render after its step's last retry, naming the step and the error.</summary>
     public Task GiveUpAsync(string renderId, string step, Exception error) =>
-        FailAsync(renderId, $"{step} failed after {options.Value.StepRetries + 1} attempts: {error.GetType().Name}: {error.Message}");
+        FailAsync(renderId, $"{step} failed after {retry.Value.Limit + 1} attempts: {error.GetType().Name}: {error.Message}");
 
     [LoggerMessage(Level = LogLevel.Error, Message = "render {RenderId} failed: {Cause}")]
     private static partial void LogFailed(ILogger logger, string renderId, string cause);

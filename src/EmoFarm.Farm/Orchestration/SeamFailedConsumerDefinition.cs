@@ -1,11 +1,12 @@
+using EmoFarm.Farm.Hosting;
 using EmoFarm.Farm.Submission;
 using Microsoft.Extensions.Options;
 
 namespace EmoFarm.Farm.Orchestration;
 
 /// <summary>Crossfades a seam whose continuation ran out of attempts.</summary>
-public sealed class SeamFailedConsumerDefinition(IOptions<OrchestratorOptions> options)
-    : OrchestratorConsumerDefinition<SeamFailedConsumer>(options.Value, Queue, options.Value.StepTimeout)
+public sealed class SeamFailedConsumerDefinition(IOptions<OrchestratorOptions> options, IOptions<RetryOptions> retry)
+    : OrchestratorConsumerDefinition<SeamFailedConsumer>(retry.Value, Queue, options.Value.StepTimeout)
 {
     public const string Queue = "seam-failed";
 }

@@ -1,11 +1,12 @@
+using EmoFarm.Farm.Hosting;
 using EmoFarm.Farm.Submission;
 using Microsoft.Extensions.Options;
 
 namespace EmoFarm.Farm.Orchestration;
 
 /// <summary>Marks a rendered take done (or asks for a retake) and reconciles the seams it completes.</summary>
-public sealed class SegmentRenderedConsumerDefinition(IOptions<OrchestratorOptions> options)
-    : OrchestratorConsumerDefinition<SegmentRenderedConsumer>(options.Value, Queue, options.Value.StepTimeout)
+public sealed class SegmentRenderedConsumerDefinition(IOptions<OrchestratorOptions> options, IOptions<RetryOptions> retry)
+    : OrchestratorConsumerDefinition<SegmentRenderedConsumer>(retry.Value, Queue, options.Value.StepTimeout)
 {
     public const string Queue = "segment-rendered";
 }

@@ -28,18 +28,6 @@ public sealed class OrchestratorOptions
     /// <summary>Attempts at a seam's motion-frame continuation (crashes included) before it falls back to a crossfade.</summary>
     [Range(1, 100)] public int MaxSeamAttempts { get; set; } = 2;
 
-    /// <summary>
-    /// Retries of an orchestrator step (reconciling, encoding, bookkeeping) that threw, e.g. while Redis or S3
-    /// restarts, before the render fails with the step's error as its cause. Spaced exponentially from
-    /// <see cref="RetryFirstInterval"/> to <see cref="RetryMaxInterval"/>: the defaults ride out about five minutes
-    /// of a dependency being down.
-    /// </summary>
-    [Range(0, 50)] public int StepRetries { get; set; } = 8;
-
-    public TimeSpan RetryFirstInterval { get; set; } = TimeSpan.FromSeconds(1);
-
-    public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(60);
-
     /// <summary>Longest a single attempt at a bookkeeping or seam step may run before it counts as failed.</summary>
     public TimeSpan StepTimeout { get; set; } = TimeSpan.FromMinutes(10);
 

@@ -15,10 +15,12 @@ public sealed class ClipLoop(FrameStore frames, int uploadParallelism)
     /// <param name="beforeClip">Returns false to stop before the clip starts (cancellation or shutdown).</param>
     /// <param name="afterClip">Called with (clipsDone, framesDone) once a clip is durably stored.</param>
     /// <param name="initialMotion">Motion frames for clip 0 (a seam's continuation); empty for a fresh segment.</param>
+    /// <param name="previousLatents">When resuming, reads the latents the clip before <paramref name="startClip"/> stored
+    /// (empty when it stored none); see <see cref="ClipRequest.PreviousLatents"/>.</param>
     /// <returns>True when every clip is stored.</returns>
     public async Task<bool> RunAsync(ISegmentSession session, RendererInfo info, int frameCount, int startClip,
         Func<int, string> frameKey, Func<Task<bool>> beforeClip, Func<int, int, ClipOutput, Task> afterClip,
-        IReadOnlyList<RgbImage> initialMotion, CancellationToken ct)
+        IReadOnlyList<RgbImage> initialMotion, CancellationToken ct, Func<Task<ReadOnlyMemory<byte>>>? previousLatents = null)
     {
         var clipFrames = info.ClipFrames;
         var clips = (frameCount + clipFrames - 1) / clipFrames;
@@ -29,6 +31,7 @@ public sealed class ClipLoop(FrameStore frames, int uploadParallelism)
         IReadOnlyList<RgbImage> motion = startClip == 0
             ? initialMotion
             : await frames.GetManyAsync(MotionKeys(startClip * clipFrames, info.MotionFrames).Select(frameKey), ct);
+        var latents = startClip > 0 && previousLatents is not null ? await previousLatents() : ReadOnlyMemory<byte>.Empty;
         for (var clip = startClip; clip < clips; clip++)
         {
             if (!await beforeClip())
@@ -37,7 +40,8 @@ public sealed class ClipLoop(FrameStore frames, int uploadParallelism)
             var count = Math.Min(clipFrames, frameCount - first);
             using var activity = FarmTelemetry.Source.StartActivity("clip");
             activity?.SetTag("emofarm.clip", clip).SetTag("emofarm.frames", count);
-            var output = await session.RenderClipAsync(new ClipRequest(clip, first, count), motion, ct);
+            var output = await session.RenderClipAsync(new ClipRequest(clip, first, count) { PreviousLatents = latents }, motion, ct);
+            latents = ReadOnlyMemory<byte>.Empty;
             if (output.Frames.Count != count)
                 throw new InvalidOperationException($"renderer returned {output.Frames.Count} frames for a clip of {count}");
             using (FarmTelemetry.Source.StartActivity("upload frames"))

@@ -1,6 +1,7 @@
 using EmoFarm.Contracts;
 using EmoFarm.Contracts.Rendering;
 using EmoFarm.Farm.Conditioning;
+using EmoFarm.Farm.Hosting;
 using EmoFarm.Farm.Media;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
@@ -29,7 +30,11 @@ public sealed partial class RenderSeamConsumer(IClipRenderer renderer, IRenderSt
         if (render is null || RenderStateMachine.IsTerminal(render.State) || (await store.GetDoneSeamsAsync(m.RenderId, CancellationToken.None)).Contains(m.SeamIndex))
             return;
         var maxAttempts = m.MaxAttempts > 0 ? m.MaxAttempts : RenderSegment.DefaultMaxAttempts;
-        var attempt = await store.BeginSeamAttemptAsync(m.RenderId, m.SeamIndex, maxAttempts, CancellationToken.None);
+        // As for segments: an in-memory retry after a transient fault continues the attempt already counted. Its
+        // number is not kept, so it counts as the first; the store bounds the attempts whatever this one republishes.
+        var attempt = context.GetRetryAttempt() > 0
+            ? 1
+            : await store.BeginSeamAttemptAsync(m.RenderId, m.SeamIndex, maxAttempts, CancellationToken.None);
         if (attempt == 0)
         {
             await context.Publish(new SeamFailed(m.RenderId, m.SeamIndex, maxAttempts, $"the worker stopped during each of its {maxAttempts} attempts (killed or crashed)"));
@@ -40,7 +45,7 @@ public sealed partial class RenderSeamConsumer(IClipRenderer renderer, IRenderSt
             await RenderAsync(m);
             await context.Publish(new SeamRendered(m.RenderId, m.SeamIndex, options.Value.Name));
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException && !TransientFaults.Is(e))
         {
             FarmTelemetry.SeamFailures.Add(1, new KeyValuePair<string, object?>("reason", e.GetType().Name));
             LogAttemptFailed(logger, e, m.RenderId, m.SeamIndex, attempt);

@@ -3,6 +3,7 @@ using EmoFarm.Contracts;
 using EmoFarm.Contracts.Rendering;
 using EmoFarm.Farm.Conditioning;
 using EmoFarm.Farm.Faces;
+using EmoFarm.Farm.Hosting;
 using EmoFarm.Farm.Media;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
@@ -42,7 +43,11 @@ public sealed partial class RenderSegmentConsumer(
         if (render is null || RenderStateMachine.IsTerminal(render.State))
             return;
         var maxAttempts = m.MaxAttempts > 0 ? m.MaxAttempts : RenderSegment.DefaultMaxAttempts;
-        var (segment, exhausted) = await store.BeginSegmentAttemptAsync(m.RenderId, m.SegmentIndex, m.Take, worker, maxAttempts, CancellationToken.None);
+        // An in-memory retry after a transient fault continues the attempt this process already counted: a crash
+        // would have ended the retries with the process, so nothing that should count is left uncounted.
+        var (segment, exhausted) = context.GetRetryAttempt() > 0
+            ? new SegmentAttempt((await store.GetSegmentsAsync(m.RenderId, CancellationToken.None))[m.SegmentIndex], false)
+            : await store.BeginSegmentAttemptAsync(m.RenderId, m.SegmentIndex, m.Take, worker, maxAttempts, CancellationToken.None);
         if (segment.Take != m.Take)
         {
             // A retake replaced this take (or a late duplicate of an old one arrived): nothing to do.
@@ -76,7 +81,7 @@ public sealed partial class RenderSegmentConsumer(
                 await context.Publish(new SegmentRendered(m.RenderId, m.SegmentIndex, m.FrameCount, worker, clock.Elapsed.TotalSeconds, measured, m.Take));
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException && !TransientFaults.Is(e))
         {
             FarmTelemetry.SegmentFailures.Add(1, new KeyValuePair<string, object?>("reason", e.GetType().Name));
             LogAttemptFailed(logger, e, m.RenderId, m.SegmentIndex, segment.Attempts);
@@ -132,7 +137,12 @@ public sealed partial class RenderSegmentConsumer(
                 FarmTelemetry.FramesRendered.Add(output.Frames.Count, new KeyValuePair<string, object?>("worker", worker));
             },
             initialMotion: [],
-            CancellationToken.None);
+            CancellationToken.None,
+            previousLatents: async () =>
+            {
+                var key = BlobKeys.SegmentLatents(m.RenderId, m.SegmentIndex, segment.ClipsDone - 1, m.Take);
+                return await blobs.StatAsync(key, CancellationToken.None) is null ? ReadOnlyMemory<byte>.Empty : await blobs.GetBytesAsync(key, CancellationToken.None);
+            });
     }
 
     private async Task FailAsync(ConsumeContext<RenderSegment> context, int attempts, string reason)

@@ -77,6 +77,8 @@ internal sealed class EmoSegmentSession : ISegmentSession
         if (request.FirstFrame + frames > _audioTokens.shape[0])
             throw new ArgumentException($"clip at frame {request.FirstFrame} of {frames} frames runs past the segment's {_audioTokens.shape[0]} frames");
 
+        if (!request.PreviousLatents.IsEmpty && motionFrames.Count > 0 && motionFrames.All(f => _motion.Pixels(f) is null))
+            RestoreMotion(request.PreviousLatents, motionFrames);
         using var reference = RunReference(ReferencePixels(motionFrames));
         var audio = _audioTokens.narrow(0, request.FirstFrame, frames).unsqueeze(0);
         // Hallo: uncond_audio_tensor = torch.zeros_like(audio_tensor); with two scales the middle row sees the
@@ -127,6 +129,31 @@ internal sealed class EmoSegmentSession : ISegmentSession
         var raw = new byte[latentBytes.Length * sizeof(float)];
         Buffer.BlockCopy(latentBytes, 0, raw, 0, raw.Length);
         return new ClipOutput(pictures, raw);
+    }
+
+    /// <summary>
+    /// A resumed segment: decodes the previous clip's stored latents exactly as <see cref="Render"/> decoded them, so
+    /// the motion frames condition with the floats an uninterrupted session would have kept, not their 8-bit copies.
+    /// Kept only if the decode reproduces the stored frames' bytes: on another kind of device it may not, and then the
+    /// bytes are the better record.
+    /// </summary>
+    private void RestoreMotion(ReadOnlyMemory<byte> latentBytes, IReadOnlyList<RgbImage> motionFrames)
+    {
+        using var scope = NewDisposeScope();
+        var perFrame = 4 * _latentHeight * _latentWidth;
+        var values = new float[latentBytes.Length / sizeof(float)];
+        Buffer.BlockCopy(latentBytes.ToArray(), 0, values, 0, values.Length * sizeof(float));
+        if (values.Length == 0 || values.Length % perFrame != 0 || values.Length / perFrame < motionFrames.Count)
+            return;
+        var kept = tensor(values, [1, 4, values.Length / perFrame, _latentHeight, _latentWidth]).to(_model.Device);
+        var decoded = _model.Parts.Vae.Decode(kept.to(_model.Dtype), _decodeChunk)[0].permute(1, 0, 2, 3).to(ScalarType.Float32);
+        var pixels = (decoded / 2 + 0.5).clamp(0, 1);
+        var last = pixels.narrow(0, pixels.shape[0] - motionFrames.Count, motionFrames.Count);
+        var images = ImageTensors.ToImages(last);
+        if (!images.Zip(motionFrames).All(p => p.First.Pixels.AsSpan().SequenceEqual(p.Second.Pixels)))
+            return;
+        _motion.Dispose();
+        _motion = MotionMemory.Keep(motionFrames, last, motionFrames.Count);
     }
 
     private Tensor InitialLatents(int clip, long[] shape)

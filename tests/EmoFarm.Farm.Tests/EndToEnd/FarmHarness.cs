@@ -11,19 +11,20 @@ namespace EmoFarm.Farm.Tests.EndToEnd;
 
 /// <summary>
 /// A whole farm of real processes for one test: an orchestrator and workers (the built services, launched with
-/// dotnet) on the shared RabbitMQ, Redis and Swift, isolated by their own virtual host, key prefix and bucket.
+/// dotnet) on a RabbitMQ, a Redis and a Swift, isolated by their own virtual host, key prefix and bucket.
 /// </summary>
 internal sealed class FarmHarness : IAsyncDisposable
 {
     private readonly string _id = Guid.NewGuid().ToString("N")[..10];
-    private readonly RabbitMqFixture _rabbit;
-    private readonly RedisFixture _redis;
-    private readonly S3Fixture _s3;
+    private readonly RabbitMqBroker _rabbit;
+    private readonly RedisServer _redis;
+    private readonly SwiftS3Server _s3;
     private readonly int _grpcPort = PortAllocator.GetFreePort();
+    private readonly int _httpPort = PortAllocator.GetFreePort();
     private readonly List<ChildProcess> _processes = [];
     private GrpcChannel? _channel;
 
-    private FarmHarness(RabbitMqFixture rabbit, RedisFixture redis, S3Fixture s3)
+    private FarmHarness(RabbitMqBroker rabbit, RedisServer redis, SwiftS3Server s3)
     {
         _rabbit = rabbit;
         _redis = redis;
@@ -38,30 +39,50 @@ internal sealed class FarmHarness : IAsyncDisposable
 
     public string Address => $"http://127.0.0.1:{_grpcPort}";
 
+    /// <summary>The orchestrator's HTTP endpoint: /metrics and /healthz.</summary>
+    public Uri HttpAddress => new($"http://127.0.0.1:{_httpPort}/");
+
     public RenderService.RenderServiceClient Client =>
         new(_channel ??= GrpcChannel.ForAddress(Address, new GrpcChannelOptions { MaxReceiveMessageSize = 64 << 20 }));
 
-    public static async Task<FarmHarness> CreateAsync(RabbitMqFixture rabbit, RedisFixture redis, S3Fixture s3)
+    /// <summary>The processes started so far, in order: the orchestrator(s) and the workers.</summary>
+    public IReadOnlyList<ChildProcess> Processes => _processes;
+
+    public static Task<FarmHarness> CreateAsync(RabbitMqFixture rabbit, RedisFixture redis, S3Fixture s3) =>
+        CreateAsync(rabbit.Broker, redis.Server, s3.Server);
+
+    public static async Task<FarmHarness> CreateAsync(RabbitMqBroker rabbit, RedisServer redis, SwiftS3Server s3)
     {
         var harness = new FarmHarness(rabbit, redis, s3);
-        await rabbit.Broker.CtlAsync(["add_vhost", harness.VirtualHost]);
-        await rabbit.Broker.CtlAsync(["set_permissions", "-p", harness.VirtualHost, rabbit.Broker.Username, ".*", ".*", ".*"]);
+        await rabbit.CtlAsync(["add_vhost", harness.VirtualHost]);
+        await rabbit.CtlAsync(["set_permissions", "-p", harness.VirtualHost, rabbit.Username, ".*", ".*", ".*"]);
         return harness;
+    }
+
+    /// <summary>A Minio client for this farm's S3 endpoint.</summary>
+    public Minio.IMinioClient S3Client() => S3Fixture.CreateClient(_s3);
+
+    /// <summary>This farm's settings as host configuration (':' keys), for a worker host run inside the test.</summary>
+    public Dictionary<string, string?> Configuration(string workerName)
+    {
+        var config = Environment().ToDictionary(p => p.Key.Replace("__", ":", StringComparison.Ordinal), p => p.Value);
+        config["Worker:Name"] = workerName;
+        return config;
     }
 
     private Dictionary<string, string?> Environment() => new()
     {
         ["Rabbit__Host"] = "127.0.0.1",
-        ["Rabbit__Port"] = _rabbit.Broker.AmqpPort.ToString(CultureInfo.InvariantCulture),
+        ["Rabbit__Port"] = _rabbit.AmqpPort.ToString(CultureInfo.InvariantCulture),
         ["Rabbit__VirtualHost"] = VirtualHost,
-        ["Rabbit__Username"] = _rabbit.Broker.Username,
-        ["Rabbit__Password"] = _rabbit.Broker.Password,
-        ["Redis__Configuration"] = _redis.Server.ConnectionString,
+        ["Rabbit__Username"] = _rabbit.Username,
+        ["Rabbit__Password"] = _rabbit.Password,
+        ["Redis__Configuration"] = _redis.ConnectionString,
         ["Redis__Prefix"] = RedisPrefix,
-        ["S3__Endpoint"] = _s3.Server.Endpoint,
-        ["S3__AccessKey"] = _s3.Server.AccessKey,
-        ["S3__SecretKey"] = _s3.Server.SecretKey,
-        ["S3__Region"] = _s3.Server.Region,
+        ["S3__Endpoint"] = _s3.Endpoint,
+        ["S3__AccessKey"] = _s3.AccessKey,
+        ["S3__SecretKey"] = _s3.SecretKey,
+        ["S3__Region"] = _s3.Region,
         ["S3__Bucket"] = Bucket,
         ["DOTNET_NOLOGO"] = "1",
     };
@@ -73,7 +94,7 @@ internal sealed class FarmHarness : IAsyncDisposable
         foreach (var (key, value) in OrchestratorSettings)
             env[key] = value;
         var process = await StartAsync("orchestrator", RepoPaths.Assembly("EmoFarm.Orchestrator", "EmoFarm.Orchestrator.dll"), env,
-            $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{_grpcPort}", $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{PortAllocator.GetFreePort()}");
+            $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{_grpcPort}", $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{_httpPort}");
         Orchestrator = process;
         return process;
     }
@@ -160,10 +181,10 @@ internal sealed class FarmHarness : IAsyncDisposable
     /// <summary>This farm's Redis keys and bucket objects: a refused render must leave none.</summary>
     public async Task<(IReadOnlyList<string> RedisKeys, IReadOnlyList<string> Objects)> StoredAsync(CancellationToken ct)
     {
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Server.ConnectionString);
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
         var keys = connection.GetServers()[0].Keys(pattern: RedisPrefix + "*").Select(k => (string)k!).ToList();
         var objects = new List<string>();
-        await foreach (var item in _s3.CreateClient().ListObjectsEnumAsync(new ListObjectsArgs().WithBucket(Bucket).WithRecursive(true), ct))
+        await foreach (var item in S3Client().ListObjectsEnumAsync(new ListObjectsArgs().WithBucket(Bucket).WithRecursive(true), ct))
             objects.Add(item.Key);
         return (keys, objects);
     }
@@ -178,6 +199,6 @@ internal sealed class FarmHarness : IAsyncDisposable
         _channel?.Dispose();
         foreach (var process in _processes)
             await process.DisposeAsync();
-        await _rabbit.Broker.CtlAsync(["delete_vhost", VirtualHost]);
+        await _rabbit.CtlAsync(["delete_vhost", VirtualHost]);
     }
 }

@@ -12,11 +12,13 @@ public sealed class S3Fixture : IAsyncLifetime
     public SwiftS3Server Server => server ?? throw new InvalidOperationException("The fixture has not started.");
 
     /// <summary>A Minio client for this endpoint; pass another secret to act as a client with the wrong key.</summary>
-    public IMinioClient CreateClient(string? secretKey = null) =>
+    public IMinioClient CreateClient(string? secretKey = null) => CreateClient(Server, secretKey);
+
+    public static IMinioClient CreateClient(SwiftS3Server server, string? secretKey = null) =>
         new MinioClient()
-            .WithEndpoint(Server.Endpoint)
-            .WithCredentials(Server.AccessKey, secretKey ?? Server.SecretKey)
-            .WithRegion(Server.Region)
+            .WithEndpoint(server.Endpoint)
+            .WithCredentials(server.AccessKey, secretKey ?? server.SecretKey)
+            .WithRegion(server.Region)
             .Build();
 
     public async ValueTask InitializeAsync() => server = await SwiftS3Server.StartAsync();
