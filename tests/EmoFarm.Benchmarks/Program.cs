@@ -10,6 +10,9 @@ switch (args.FirstOrDefault())
     case "control-plane":
         await ControlPlaneBenchmark.RunAsync(options);
         return 0;
+    case "load":
+        await LoadBenchmark.RunAsync(options);
+        return 0;
     case "frames":
         await FramesBenchmark.RunAsync(options);
         return 0;
@@ -17,6 +20,7 @@ switch (args.FirstOrDefault())
         Console.Error.WriteLine("""
             usage: EmoFarm.Benchmarks control-plane [--segments 1000] [--workers 4] [--renders 10] [--segment-frames 16]
                                                     [--clip-frames 16] [--overlap 0] [--frame-size 8] [--gpus 1]
+                   EmoFarm.Benchmarks load [--renders 1000] [--clients 50] [--workers 4]
                    EmoFarm.Benchmarks frames [--repeat 20]
             """);
         return 2;
