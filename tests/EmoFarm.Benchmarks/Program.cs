@@ -10,6 +10,9 @@ switch (args.FirstOrDefault())
     case "control-plane":
         await ControlPlaneBenchmark.RunAsync(options);
         return 0;
+    case "hostile-inputs":
+        await HostileInputsBenchmark.RunAsync(options);
+        return 0;
     case "frames":
         await FramesBenchmark.RunAsync(options);
         return 0;
@@ -18,6 +21,8 @@ switch (args.FirstOrDefault())
             usage: EmoFarm.Benchmarks control-plane [--segments 1000] [--workers 4] [--renders 10] [--segment-frames 16]
                                                     [--clip-frames 16] [--overlap 0] [--frame-size 8] [--gpus 1]
                    EmoFarm.Benchmarks frames [--repeat 20]
+                   EmoFarm.Benchmarks hostile-inputs [--cases 1000] [--seed 14] [--parallel 3] [--max-audio-seconds 3600]
+                                                     [--max-image-side 8192]
             """);
         return 2;
 }

@@ -37,10 +37,8 @@ internal sealed class CaseJudge(
         if (c.ViaBucket)
         {
             // The caller's own objects: keyed under the case, named with the (possibly lying) filename.
-            request.ImageKey = $"{UploadsPrefix[3..]}{c.Index}/{c.ImageFilename}";
-            request.AudioKey = $"{UploadsPrefix[3..]}{c.Index}/{c.AudioFilename}";
-            await upload(request.ImageKey, c.Image, ct);
-            await upload(request.AudioKey, c.Audio, ct);
+            request.ImageKey = await UploadOnceAsync(c.Image, c.ImageFilename, ct);
+            request.AudioKey = await UploadOnceAsync(c.Audio, c.AudioFilename, ct);
         }
         var before = compareStored ? await FarmOwnedAsync(ct) : null;
         var clock = Stopwatch.StartNew();
@@ -64,6 +62,20 @@ internal sealed class CaseJudge(
             problem ??= $"accepted render {render.Id} did not cancel: {cancelled.State}";
         return new Verdict(c, null, null, judged, problem);
     }
+
+    /// <summary>
+    /// The caller's object for these bytes under this name (the name may lie about the format). The unmutated partner
+    /// file of most cases is the same seed, so it is uploaded once rather than once a case.
+    /// </summary>
+    private async Task<string> UploadOnceAsync(byte[] data, string filename, CancellationToken ct)
+    {
+        var key = $"{UploadsPrefix[3..]}{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(data))[..16]}/{filename}";
+        // A task per key, so a case judged alongside waits for the same upload instead of racing past it.
+        await _uploaded.GetOrAdd(key, k => upload(k, data, ct));
+        return key;
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task> _uploaded = new();
 
     /// <summary>What the farm itself has stored: everything but the caller's uploads.</summary>
     public async Task<IReadOnlySet<string>> FarmOwnedAsync(CancellationToken ct) =>

@@ -100,6 +100,26 @@ public sealed class UploadLimitTests(RabbitMqFixture rabbit, RedisFixture redis,
         await Refusal.AssertNothingStoredAsync(farm, Ct);
     }
 
+    [Fact]
+    public async Task CreateRenderStream_InvalidOutputSize_RefusedBeforeThePortraitIsDecoded()
+    {
+        // 999936 is a multiple of 64: decoded at that size, the portrait would be 999936x64, 192 MB of RGB.
+        var parameters = new RenderParameters { Width = 999_936, Height = 64 };
+        var bomb = ImageMutator.DecompressionBomb(8192);
+        await using var farm = await FarmHarness.CreateAsync(rabbit, redis, s3);
+        // Any decode of the bomb takes longer than this, so an image violation would show that it was decoded.
+        farm.OrchestratorSettings["Orchestrator__InspectTimeoutSeconds"] = "0.3";
+        await farm.StartOrchestratorAsync();
+
+        var speech = await TestMedia.SpeechAsync(2);
+        var error = await Assert.ThrowsAsync<RpcException>(() => farm.SubmitAsync(bomb, speech, parameters));
+
+        Refusal.AssertViolation(error, "parameters.width", "999936 is outside 64..1024");
+        var fields = error.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>().FieldViolations.Select(v => v.Field);
+        Assert.Equal(["parameters.width"], fields);
+        await Refusal.AssertNothingStoredAsync(farm, Ct);
+    }
+
     /// <summary>The ffmpeg and ffprobe processes <paramref name="parent"/> still runs (zombies, already dead, excluded).</summary>
     private static List<string> MediaChildren(int parent) =>
         [.. Directory.EnumerateDirectories("/proc").Select(d => Path.Combine(d, "stat")).Select(ReadOrNull).OfType<string>()
