@@ -58,7 +58,7 @@ internal static class HostileInputsBenchmark
         });
 
         Console.WriteLine($"making {count} hostile inputs (seed {seed}) ...");
-        var corpus = new HostileCorpus(await SeedMedia.CreateAsync(Path.Combine(root, "samples")), limits, seed);
+        var corpus = new HostileCorpus(await SeedMedia.CreateAsync(Path.Combine(root, "samples"), limits), limits, seed);
         var cases = corpus.Take(count).ToList();
         var verdicts = new ConcurrentQueue<Verdict>();
         var mustRefuse = cases.Where(c => c.Expect == Expectation.Refuse).ToList();

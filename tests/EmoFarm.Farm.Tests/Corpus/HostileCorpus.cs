@@ -89,7 +89,7 @@ internal sealed class HostileCorpus(SeedMedia seeds, CorpusLimits limits, int se
             new("audio: extreme duration (1 Hz WAV)", ["wav"], (d, _) => d with { Audio = AudioMutator.WavAtOneHertz(d.Audio) }),
             new("audio: extreme duration (FLAC total)", ["flac"], (d, r) => d with { Audio = AudioMutator.FlacTotalSamples(d.Audio, r.NextInt64(16_000L * (long)(max + 2), 1L << 36)) }),
             new("audio: extreme duration (M4A header)", ["m4a"], (d, r) => d with { Audio = AudioMutator.M4aDuration(d.Audio, (uint)r.NextInt64(1L << 24, uint.MaxValue)), Expect = Expectation.Either }),
-            // Ten minutes of silence in a few kilobytes, its length hidden: only the decode can tell, and must stop.
+            // Twice the longest track in silence, its length hidden: only the decode can tell, and must stop at the limit.
             new("audio: decode bomb (FLAC, length unknown)", ["flac"], (d, _) => d with { Audio = AudioMutator.FlacTotalSamples(seeds.SilentFlac, 0), AudioFilename = "bomb.flac" }),
             new("audio: too short", ["wav"], (d, r) => d with { Audio = AudioMutator.WavCut(d.Audio, r.NextDouble() * 0.09) }),
             new("audio: lying data size", ["wav"], (d, r) => d with { Audio = AudioMutator.WavDataSize(d.Audio, Pick(r, uint.MaxValue, 0u, 0x7FFF_FFFFu)), Expect = Expectation.Either }),

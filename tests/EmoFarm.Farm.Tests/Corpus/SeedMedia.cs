@@ -22,14 +22,15 @@ internal sealed class SeedMedia
     /// <summary>Format (the extension) to bytes.</summary>
     public IReadOnlyDictionary<string, byte[]> Files { get; }
 
-    /// <summary>Ten minutes of silence as FLAC: a few kilobytes that decode to 38 MB of samples.</summary>
+    /// <summary>Silence as FLAC, twice the longest track accepted: about 18 kB a minute, that decode to 3.8 MB a minute.</summary>
     public byte[] SilentFlac { get; }
 
     public byte[] this[string format] => Files[format];
 
     /// <param name="samples">The repo's samples folder (portrait.png, speech.wav).</param>
-    public static async Task<SeedMedia> CreateAsync(string samples)
+    public static async Task<SeedMedia> CreateAsync(string samples, CorpusLimits limits)
     {
+        var silence = (2 * limits.MaxAudioSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var folder = new TempFolder("seeds");
         var portrait = Path.Combine(samples, "portrait.png");
         var speech = Path.Combine(samples, "speech.wav");
@@ -44,7 +45,7 @@ internal sealed class SeedMedia
             ["flac"] = [.. audioIn, "-c:a", "flac"],
             ["ogg"] = [.. audioIn, "-c:a", "libvorbis"],
             ["m4a"] = [.. audioIn, "-c:a", "aac", "-b:a", "32k"],
-            ["silent.flac"] = ["-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono", "-t", "600", "-c:a", "flac"],
+            ["silent.flac"] = ["-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono", "-t", silence, "-c:a", "flac"],
         };
         // -bitexact keeps encoder version strings out of the files, so a seed is the same bytes on every run.
         await Task.WhenAll(jobs.Select(j => RunAsync(["-v", "error", .. j.Value, "-map_metadata", "-1", "-bitexact", "-y", folder.File("seed." + j.Key)])));

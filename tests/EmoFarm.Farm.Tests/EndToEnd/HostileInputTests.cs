@@ -30,7 +30,7 @@ public sealed class HostileInputTests(RabbitMqFixture rabbit, RedisFixture redis
     [Fact]
     public async Task Corpus_FixedSeedSample_RefusedCleanlyWithinTheBoundAndTheOrchestratorStaysUp()
     {
-        var seeds = await SeedMedia.CreateAsync(Path.Combine(RepoPaths.Root, "samples"));
+        var seeds = await SeedMedia.CreateAsync(Path.Combine(RepoPaths.Root, "samples"), Limits);
         var corpus = new HostileCorpus(seeds, Limits, CorpusSeed);
         await using var farm = await FarmHarness.CreateAsync(rabbit, redis, s3);
         foreach (var (key, value) in Limits.Settings())

@@ -2,6 +2,7 @@ using System.Globalization;
 using EmoFarm.Api.V1;
 using EmoFarm.Farm.Tests.Corpus;
 using EmoFarm.Farm.Tests.Services;
+using EmoFarm.Testing;
 using Google.Protobuf;
 using Grpc.Core;
 using Xunit;
@@ -45,6 +46,18 @@ public sealed class UploadLimitTests(RabbitMqFixture rabbit, RedisFixture redis,
         Assert.Contains("Orchestrator:MaxUploadBytes", violation.Description, StringComparison.Ordinal);
         // HTTP/2 flow control lets a few windows through after the refusal; far from the gigabyte on offer.
         Assert.True(sent < 64L << 20, $"the client got {sent} bytes into the stream before it was cut off at {limit}");
+
+        // The CLI reads the same refusal as the field and the limit, not as a failed write.
+        using var folder = new TempFolder("over-limit");
+        var big = folder.File("big.png");
+        await File.WriteAllBytesAsync(big, new byte[4 * limit], Ct);
+        var cli = await ChildProcess.RunAsync(new ChildProcessOptions
+        {
+            FileName = "dotnet",
+            Arguments = [RepoPaths.Assembly("EmoFarm.Cli", "emofarm.dll"), "submit", "--server", farm.Address, "--image", big, "--audio", RepoPaths.Sample("speech.wav")],
+        }, TimeSpan.FromMinutes(2), Ct);
+        Assert.Equal(2, cli.ExitCode);
+        Assert.Contains($"image: is over the upload limit of {limit} bytes", cli.Output, StringComparison.Ordinal);
         await Refusal.AssertNothingStoredAsync(farm, Ct);
     }
 
