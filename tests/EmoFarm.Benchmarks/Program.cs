@@ -13,6 +13,9 @@ switch (args.FirstOrDefault())
     case "load":
         await LoadBenchmark.RunAsync(options);
         return 0;
+    case "hostile-inputs":
+        await HostileInputsBenchmark.RunAsync(options);
+        return 0;
     case "frames":
         await FramesBenchmark.RunAsync(options);
         return 0;
@@ -22,6 +25,8 @@ switch (args.FirstOrDefault())
                                                     [--clip-frames 16] [--overlap 0] [--frame-size 8] [--gpus 1]
                    EmoFarm.Benchmarks load [--renders 1000] [--clients 50] [--workers 4]
                    EmoFarm.Benchmarks frames [--repeat 20]
+                   EmoFarm.Benchmarks hostile-inputs [--cases 1000] [--seed 14] [--parallel 3] [--max-audio-seconds 3600]
+                                                     [--max-image-side 8192]
             """);
         return 2;
 }

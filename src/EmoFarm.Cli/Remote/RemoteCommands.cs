@@ -47,9 +47,16 @@ internal static class RemoteCommands
                     AudioFilename = result.GetValue(audio)!.Name,
                 },
             }, ct);
-            await SendFileAsync(call.RequestStream, result.GetValue(image)!, bytes => new CreateRenderChunk { Image = bytes }, ct);
-            await SendFileAsync(call.RequestStream, result.GetValue(audio)!, bytes => new CreateRenderChunk { Audio = bytes }, ct);
-            await call.RequestStream.CompleteAsync();
+            try
+            {
+                await SendFileAsync(call.RequestStream, result.GetValue(image)!, bytes => new CreateRenderChunk { Image = bytes }, ct);
+                await SendFileAsync(call.RequestStream, result.GetValue(audio)!, bytes => new CreateRenderChunk { Audio = bytes }, ct);
+                await call.RequestStream.CompleteAsync();
+            }
+            catch (Exception e) when ((e is RpcException or InvalidOperationException) && !ct.IsCancellationRequested)
+            {
+                // The server ended the call mid-upload (a file over its limit): its status, read below, says why.
+            }
             var render = await RpcOutput.Guard(() => call.ResponseAsync);
             if (render is null)
                 return ExitCodes.InvalidInput;

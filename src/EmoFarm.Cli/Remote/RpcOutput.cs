@@ -3,7 +3,10 @@ using Grpc.Core;
 
 namespace EmoFarm.Cli.Remote;
 
-/// <summary>Prints an INVALID_ARGUMENT's field violations one per line instead of a stack trace.</summary>
+/// <summary>
+/// Prints an INVALID_ARGUMENT's field violations one per line instead of a stack trace; RESOURCE_EXHAUSTED (a file
+/// over the server's upload limit) carries the same BadRequest detail.
+/// </summary>
 internal static class RpcOutput
 {
     public static async Task<T?> Guard<T>(Func<Task<T>> call) where T : class
@@ -12,7 +15,7 @@ internal static class RpcOutput
         {
             return await call();
         }
-        catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
+        catch (RpcException e) when (e.StatusCode is StatusCode.InvalidArgument or StatusCode.ResourceExhausted)
         {
             var badRequest = e.GetRpcStatus()?.GetDetail<BadRequest>();
             if (badRequest is null)

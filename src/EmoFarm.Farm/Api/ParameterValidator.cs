@@ -61,9 +61,11 @@ public static class ParameterValidator
         if (!double.IsFinite(faceExpand) || faceExpand < MinFaceExpandRatio || faceExpand > MaxFaceExpandRatio)
             violations.Add(new("parameters.face_expand_ratio", $"{faceExpand} is outside {MinFaceExpandRatio}..{MaxFaceExpandRatio}"));
         var segment = Range("segment_frames", p.SegmentFrames, DefaultSegmentFrames, 8, 2000);
-        var overlap = p.OverlapFrames == 0 ? Math.Min(DefaultOverlapFrames, segment / 2) : (int)p.OverlapFrames;
-        if (overlap > segment / 2)
-            violations.Add(new("parameters.overlap_frames", $"{overlap} exceeds half of segment_frames ({segment / 2})"));
+        // Compared as the uint it is: cast to int first, 4294967295 became -1, passed, and threw in the planner.
+        long requestedOverlap = p.OverlapFrames == 0 ? Math.Min(DefaultOverlapFrames, segment / 2) : p.OverlapFrames;
+        if (requestedOverlap > segment / 2)
+            violations.Add(new("parameters.overlap_frames", $"{requestedOverlap} exceeds half of segment_frames ({segment / 2})"));
+        var overlap = (int)Math.Min(requestedOverlap, segment / 2);
         if (p.Priority is < 0 or > 9)
             violations.Add(new("parameters.priority", $"{p.Priority} is outside 0..9"));
         var seam = p.SeamStrategy switch

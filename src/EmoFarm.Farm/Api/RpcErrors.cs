@@ -22,6 +22,18 @@ public static class RpcErrors
 
     public static RpcException InvalidArgument(string field, string description) => InvalidArgument([new FieldViolation(field, description)]);
 
+    /// <summary>A size limit, with the same BadRequest detail as <see cref="InvalidArgument(string, string)"/> so clients read one shape.</summary>
+    public static RpcException ResourceExhausted(string field, string description)
+    {
+        var badRequest = new BadRequest { FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = description } } };
+        return new Google.Rpc.Status
+        {
+            Code = (int)Code.ResourceExhausted,
+            Message = $"{field}: {description}",
+            Details = { Any.Pack(badRequest) },
+        }.ToRpcException();
+    }
+
     public static RpcException NotFound(string id) => new(new Grpc.Core.Status(StatusCode.NotFound, $"render {id} does not exist"));
 
     public static RpcException FailedPrecondition(string message) => new(new Grpc.Core.Status(StatusCode.FailedPrecondition, message));

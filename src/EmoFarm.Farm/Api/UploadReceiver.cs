@@ -31,8 +31,9 @@ public sealed class UploadReceiver(IBlobStore blobs, OrchestratorOptions options
                 _ => throw RpcErrors.InvalidArgument("request", "only the first message may carry the request"),
             };
             var data = chunk.PayloadCase == CreateRenderChunk.PayloadOneofCase.Image ? chunk.Image : chunk.Audio;
+            // Refused at the chunk that crosses the limit: the rest of the stream is never read.
             if (target.Length + data.Length > options.MaxUploadBytes)
-                throw RpcErrors.InvalidArgument(field, $"is over the upload limit of {options.MaxUploadBytes} bytes");
+                throw RpcErrors.ResourceExhausted(field, $"is over the upload limit of {options.MaxUploadBytes} bytes (Orchestrator:MaxUploadBytes)");
             await target.WriteAsync(data.Memory, ct);
         }
         return request;

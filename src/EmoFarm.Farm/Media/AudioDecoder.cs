@@ -1,3 +1,4 @@
+using System.Globalization;
 using FFMpegCore;
 using FFMpegCore.Exceptions;
 using FFMpegCore.Pipes;
@@ -26,16 +27,21 @@ public static class AudioDecoder
         return analysis.Duration.TotalSeconds;
     }
 
-    public static async Task<float[]> DecodeAsync(string path, CancellationToken ct)
+    public static Task<float[]> DecodeAsync(string path, CancellationToken ct) => DecodeAsync(path, null, ct);
+
+    /// <param name="maxSeconds">Stop decoding after this much audio (null: all of it); the caller judges the length.</param>
+    public static async Task<float[]> DecodeAsync(string path, double? maxSeconds, CancellationToken ct)
     {
         using var pcm = new MemoryStream();
         try
         {
             await FFMpegArguments.FromFileInput(path)
-                .OutputToPipe(new StreamPipeSink(pcm), o => o
-                    .WithAudioSamplingRate(SampleRate)
-                    .WithCustomArgument("-vn -ac 1")
-                    .ForceFormat("f32le"))
+                .OutputToPipe(new StreamPipeSink(pcm), o =>
+                {
+                    o.WithAudioSamplingRate(SampleRate).WithCustomArgument("-vn -ac 1").ForceFormat("f32le");
+                    if (maxSeconds is { } max)
+                        o.WithCustomArgument(string.Create(CultureInfo.InvariantCulture, $"-t {max:0.###}"));
+                })
                 .ProcessAsynchronously(cancellationToken: ct);
         }
         catch (FFMpegException e)

@@ -15,6 +15,34 @@ public sealed class InputInspector(OrchestratorOptions options, PortraitPreparer
     public async Task<(RgbImage Portrait, FaceRegion? Face)?> InspectImageAsync(
         string path, ModelSettings model, FramingRequest framing, List<FieldViolation> violations, CancellationToken ct)
     {
+        using var limit = new InspectionLimit(options.InspectTimeoutSeconds, ct);
+        try
+        {
+            return await InspectImageWithinAsync(path, model, framing, violations, limit.Token);
+        }
+        catch (Exception) when (limit.TimedOut)
+        {
+            // Whatever ffmpeg's cancellation surfaced as (cancelled, killed, a decode error), the cause is the limit.
+            return Reject(violations, "image", limit.Description);
+        }
+    }
+
+    public async Task<float[]?> InspectAudioAsync(string path, List<FieldViolation> violations, CancellationToken ct)
+    {
+        using var limit = new InspectionLimit(options.InspectTimeoutSeconds, ct);
+        try
+        {
+            return await InspectAudioWithinAsync(path, violations, limit.Token);
+        }
+        catch (Exception) when (limit.TimedOut)
+        {
+            return Fail<float[]>(violations, "audio", limit.Description);
+        }
+    }
+
+    private async Task<(RgbImage Portrait, FaceRegion? Face)?> InspectImageWithinAsync(
+        string path, ModelSettings model, FramingRequest framing, List<FieldViolation> violations, CancellationToken ct)
+    {
         const string field = "image";
         var length = new FileInfo(path).Length;
         if (length == 0)
@@ -40,7 +68,7 @@ public sealed class InputInspector(OrchestratorOptions options, PortraitPreparer
         }
     }
 
-    public async Task<float[]?> InspectAudioAsync(string path, List<FieldViolation> violations, CancellationToken ct)
+    private async Task<float[]?> InspectAudioWithinAsync(string path, List<FieldViolation> violations, CancellationToken ct)
     {
         const string field = "audio";
         var length = new FileInfo(path).Length;
@@ -53,7 +81,9 @@ public sealed class InputInspector(OrchestratorOptions options, PortraitPreparer
             var probed = await AudioDecoder.ProbeSecondsAsync(path, ct);
             if (probed > options.MaxAudioSeconds)
                 return Fail<float[]>(violations, field, TooLong(probed));
-            var samples = await AudioDecoder.DecodeAsync(path, ct);
+            // The container's duration can lie (or be missing), so the decode itself stops a second past the maximum:
+            // a tiny file that expands to days of audio costs a second's worth more than the limit, never the days.
+            var samples = await AudioDecoder.DecodeAsync(path, options.MaxAudioSeconds + 1, ct);
             var seconds = samples.Length / (double)AudioDecoder.SampleRate;
             if (seconds < options.MinAudioSeconds)
                 return Fail<float[]>(violations, field, $"lasts {F(seconds)} s, under the minimum of {F(options.MinAudioSeconds)} s");

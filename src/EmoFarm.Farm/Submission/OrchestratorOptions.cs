@@ -18,6 +18,12 @@ public sealed class OrchestratorOptions
     /// <summary>Largest accepted upload per file.</summary>
     [Range(1024, long.MaxValue)] public long MaxUploadBytes { get; set; } = 2L << 30;
 
+    /// <summary>
+    /// Longest the orchestrator spends judging one input file (every ffprobe and ffmpeg run on it together). A file
+    /// crafted to decode slowly is refused past it, and its ffmpeg is killed, so no upload can hold a request forever.
+    /// </summary>
+    [Range(0.01, 3600)] public double InspectTimeoutSeconds { get; set; } = 60;
+
     /// <summary>Audio given to a segment's encoder beyond its own frames, on each side.</summary>
     [Range(0, 10)] public double AudioContextSeconds { get; set; } = 0.5;
 

@@ -30,6 +30,10 @@ public sealed partial class RenderSubmitter(
 {
     public async Task<(RenderRecord Render, bool Created)> SubmitAsync(RenderInput input, List<FieldViolation> violations, CancellationToken ct)
     {
+        // The portrait is decoded at the requested size, so invalid parameters must not reach the decoder: a width of
+        // 999936 (a multiple of 64) would have ffmpeg scale the portrait to 999936x512, 1.5 GB of RGB, to refuse it.
+        if (violations.Count > 0)
+            throw new InputValidationException(violations);
         var inspector = new InputInspector(options.Value, portraits);
         var framed = await inspector.InspectImageAsync(input.ImagePath, input.Spec.Model, input.Framing, violations, ct);
         var audio = await inspector.InspectAudioAsync(input.AudioPath, violations, ct);

@@ -98,4 +98,19 @@ public sealed class ParameterValidatorTests
         Assert.Equal("parameters.face_expand_ratio", v.Field);
         Assert.Contains("outside 1..3", v.Description, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(51u)]
+    [InlineData(2_147_483_648u)]
+    [InlineData(uint.MaxValue)]
+    public void Validate_OverlapOverHalfTheSegment_NamesTheFieldEvenPastIntMax(uint overlap)
+    {
+        var violations = new List<FieldViolation>();
+
+        ParameterValidator.Validate(new RenderParameters { SegmentFrames = 100, OverlapFrames = overlap }, violations);
+
+        var violation = Assert.Single(violations);
+        Assert.Equal("parameters.overlap_frames", violation.Field);
+        Assert.Contains($"{overlap} exceeds half of segment_frames (50)", violation.Description, StringComparison.Ordinal);
+    }
 }

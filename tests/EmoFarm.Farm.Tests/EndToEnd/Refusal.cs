@@ -7,9 +7,9 @@ namespace EmoFarm.Farm.Tests.EndToEnd;
 /// <summary>What every refused submission must show: INVALID_ARGUMENT naming the field and the limit, and nothing stored.</summary>
 internal static class Refusal
 {
-    public static BadRequest.Types.FieldViolation AssertViolation(RpcException error, string field, string text)
+    public static BadRequest.Types.FieldViolation AssertViolation(RpcException error, string field, string text, StatusCode status = StatusCode.InvalidArgument)
     {
-        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(status, error.StatusCode);
         var violations = error.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations;
         Assert.NotNull(violations);
         var violation = Assert.Single(violations, v => v.Field == field);

@@ -37,6 +37,27 @@ public sealed class MediaTests
     }
 
     [Fact]
+    public async Task AudioDecoder_WithAMaximum_StopsThereHoweverLongTheFileIs()
+    {
+        using var folder = new TempFolder("decode-cap");
+        var path = folder.File("silence.flac");
+        var made = await ChildProcess.RunAsync(new ChildProcessOptions
+        {
+            FileName = "ffmpeg",
+            Arguments = ["-v", "error", "-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono", "-t", "60", "-c:a", "flac", path],
+        }, TimeSpan.FromMinutes(1), Ct);
+        Assert.True(made.Succeeded, made.Output);
+        // STREAMINFO's total of 0 means "unknown": the length shows only once decoded.
+        await File.WriteAllBytesAsync(path, Corpus.AudioMutator.FlacTotalSamples(await File.ReadAllBytesAsync(path, Ct), 0), Ct);
+
+        var capped = await AudioDecoder.DecodeAsync(path, 2.5, Ct);
+        var whole = await AudioDecoder.DecodeAsync(path, Ct);
+
+        Assert.Equal(2.5 * AudioDecoder.SampleRate, capped.Length);
+        Assert.Equal(60 * AudioDecoder.SampleRate, whole.Length);
+    }
+
+    [Fact]
     public void PngCodec_RoundTrip_IsLossless()
     {
         var random = new Random(5);
