@@ -13,7 +13,7 @@ builder.Services.AddGrpcReflection();
 builder.Services.AddGrpcHealthChecks(o =>
 {
     o.Services.Clear();
-    o.Services.Map("", _ => false);
+    o.Services.Map("", c => c.Tags.Contains(DependencyHealthChecks.LiveTag));
     o.Services.Map(RenderService.Descriptor.FullName, c => c.Tags.Contains(DependencyHealthChecks.ReadyTag));
 });
 

@@ -10,6 +10,12 @@ switch (args.FirstOrDefault())
     case "control-plane":
         await ControlPlaneBenchmark.RunAsync(options);
         return 0;
+    case "soak":
+        await SoakBenchmark.RunAsync(options);
+        return 0;
+    case InstantWorker.Mode:
+        await InstantWorker.RunAsync(options);
+        return 0;
     case "load":
         await LoadBenchmark.RunAsync(options);
         return 0;
@@ -24,6 +30,7 @@ switch (args.FirstOrDefault())
             usage: EmoFarm.Benchmarks control-plane [--segments 1000] [--workers 4] [--renders 10] [--segment-frames 16]
                                                     [--clip-frames 16] [--overlap 0] [--frame-size 8] [--gpus 1]
                    EmoFarm.Benchmarks load [--renders 1000] [--clients 50] [--workers 4]
+                   EmoFarm.Benchmarks soak [--kills 100] [--renders 2] [--seconds 120] [--workers 2] [--clip-ms 100]
                    EmoFarm.Benchmarks frames [--repeat 20]
                    EmoFarm.Benchmarks hostile-inputs [--cases 1000] [--seed 14] [--parallel 3] [--max-audio-seconds 3600]
                                                      [--max-image-side 8192]

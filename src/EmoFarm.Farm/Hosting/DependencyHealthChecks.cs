@@ -12,6 +12,8 @@ public static class DependencyHealthChecks
 {
     public const string ReadyTag = "ready";
 
+    public const string LiveTag = "live";
+
     internal sealed class Redis(IConnectionMultiplexer redis) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -33,14 +34,15 @@ public static class ServiceDefaults
                 if (otlp)
                     m.AddOtlpExporter();
             });
-        builder.Services.AddHealthChecks();
+        // Liveness is the process answering; it checks no dependency, so an outage elsewhere restarts nothing.
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: [DependencyHealthChecks.LiveTag]);
         return builder;
     }
 
     public static IEndpointRouteBuilder MapServiceEndpoints(this WebApplication app)
     {
         app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains(DependencyHealthChecks.LiveTag) });
         // MassTransit tags its bus check "ready" too; liveness stays free of dependencies, so a Redis outage makes
         // pods unready (no traffic) rather than restarting them all.
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(DependencyHealthChecks.ReadyTag) });
