@@ -12,6 +12,10 @@ internal sealed record ProceduralBehaviour
     /// </summary>
     public double SegmentDriftPixels { get; init; }
 
-    /// <summary>Segment seeds whose takes keep the mouth shut: those takes fail lip-sync, other seeds pass.</summary>
-    public IReadOnlySet<ulong> StillMouthSeeds { get; init; } = new HashSet<ulong>();
+    /// <summary>
+    /// Segment seeds whose takes show the portrait unchanged in every frame, as a model ignoring its audio would:
+    /// a constant mouth correlates with nothing, so those takes fail lip-sync, and other seeds pass. Only the mouth
+    /// shut is not enough: the head, following the loudness, still moves the measured opening with the voice.
+    /// </summary>
+    public IReadOnlySet<ulong> FrozenSeeds { get; init; } = new HashSet<ulong>();
 }

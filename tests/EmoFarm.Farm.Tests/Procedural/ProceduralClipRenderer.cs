@@ -42,7 +42,7 @@ internal sealed class ProceduralClipRenderer(FaceAnalyzer analyzer, ProceduralBe
 
     private sealed class Session(SegmentSetup setup, Mouth mouth, ProceduralBehaviour behaviour) : ISegmentSession
     {
-        private readonly bool stillMouth = behaviour.StillMouthSeeds.Contains(setup.Seed);
+        private readonly bool frozen = behaviour.FrozenSeeds.Contains(setup.Seed);
 
         public Task<ClipOutput> RenderClipAsync(ClipRequest request, IReadOnlyList<RgbImage> motionFrames, CancellationToken cancellationToken)
         {
@@ -52,13 +52,15 @@ internal sealed class ProceduralClipRenderer(FaceAnalyzer analyzer, ProceduralBe
 
         private RgbImage Draw(int frame)
         {
+            if (frozen)
+                return setup.Portrait;
             var travel = HeadTravel * setup.Portrait.Width;
             var centre = setup.AudioLeadSamples + ((frame + 0.5) * SampleRate / setup.Settings.Fps);
             // Two windows a fifth of a second apart, so the head moves on a curve rather than a line.
             var dx = (travel * Loudness(Rms(centre - (HeadHalfWindow * SampleRate), centre + (HeadHalfWindow * SampleRate)))) + (behaviour.SegmentDriftPixels * frame);
             var later = centre + (0.2 * SampleRate);
             var dy = travel * 0.5 * Loudness(Rms(later - (HeadHalfWindow * SampleRate), later + (HeadHalfWindow * SampleRate)));
-            var opening = stillMouth ? 0 : mouth.MaxOpening * Loudness(FrameRms(frame + behaviour.LipShiftFrames));
+            var opening = mouth.MaxOpening * Loudness(FrameRms(frame + behaviour.LipShiftFrames));
             var moved = PortraitPuppet.Shift(setup.Portrait, dx, dy);
             return PortraitPuppet.OpenMouth(moved, mouth.CentreX + dx, mouth.CentreY + dy, mouth.HalfWidth, opening);
         }

@@ -35,11 +35,7 @@ public sealed class ProceduralQualityTests(RabbitMqFixture rabbit, RedisFixture 
     [Fact]
     public async Task Render_FaceFollowingItsAudio_PassesEveryCheck()
     {
-        // Motion-frame seams, the farm's default: the worker renders each overlap again as a continuation, and the
-        // continuation must join both neighbours as smoothly as they move themselves.
-        var render = await RenderAsync(new ProceduralBehaviour(), SeamStrategy.MotionFrames);
-
-        var quality = render.Quality;
+        var quality = (await AlignedAsync()).Quality;
         Report("aligned", quality);
         Assert.True(quality.Analysed);
         Assert.Equal([0u, 1u], quality.Segments.Select(s => s.Index));
@@ -56,25 +52,25 @@ public sealed class ProceduralQualityTests(RabbitMqFixture rabbit, RedisFixture 
     }
 
     [Fact]
-    public async Task Render_MouthFiveFramesLate_IsFlaggedForLipSync()
+    public async Task Render_MouthFiveFramesEarly_IsFlaggedForLipSync()
     {
-        // Crossfade seams: this check is about segments alone, and a crossfade asks no worker for continuations.
-        var aligned = (await RenderAsync(new ProceduralBehaviour(), SeamStrategy.Crossfade)).Quality;
+        // The mouth opens with the loudness of five frames later. Crossfade seams: this check is about segments
+        // alone, and a crossfade asks no worker for continuations.
         var shifted = (await RenderAsync(new ProceduralBehaviour { LipShiftFrames = 5 }, SeamStrategy.Crossfade)).Quality;
+        // Segments are measured before their seams are reconciled, so the aligned render's seam strategy is moot.
+        var aligned = (await AlignedAsync()).Quality;
 
-        Report("aligned (crossfade)", aligned);
         Report("shifted by 5 frames", shifted);
         Assert.True(shifted.Flagged);
-        Assert.Contains(shifted.Flags, f => f.Contains("lip-sync", StringComparison.Ordinal) && f.EndsWith("(Quality:MinLipSync)", StringComparison.Ordinal));
         foreach (var s in shifted.Segments)
         {
+            Assert.Contains(shifted.Flags, f => f.StartsWith($"segment {s.Index}: lip-sync ", StringComparison.Ordinal) && f.EndsWith("(Quality:MinLipSync)", StringComparison.Ordinal));
             // The face is still found and still the same person: only the timing of the mouth is wrong.
             Assert.Equal(1, s.FaceShare);
             Assert.True(s.IdentityMean >= Limits.MinIdentity, $"segment {s.Index}: identity {s.IdentityMean}");
             var same = aligned.Segments.Single(a => a.Index == s.Index);
             Assert.True(s.LipSync < same.LipSync, $"segment {s.Index}: lip-sync {s.LipSync} shifted, {same.LipSync} aligned");
         }
-        Assert.All(aligned.Segments, s => Assert.True(s.LipSync >= Limits.MinLipSync, $"aligned segment {s.Index}: lip-sync {s.LipSync}"));
     }
 
     [Fact]
@@ -96,24 +92,38 @@ public sealed class ProceduralQualityTests(RabbitMqFixture rabbit, RedisFixture 
     }
 
     [Fact]
-    public async Task Render_FirstTakeWithAShutMouth_IsRetakenAndTheLaterTakeKept()
+    public async Task Render_FrozenFirstTake_IsRetakenAndTheLaterTakeKept()
     {
         const ulong seed = 7;
-        // Segment 0's first take keeps its mouth shut; its retake, with another seed, and segment 1 do not.
-        var still = new HashSet<ulong> { Seeds.ForSegment(seed, 0, take: 0) };
-        var render = await RenderAsync(new ProceduralBehaviour { StillMouthSeeds = still }, SeamStrategy.Crossfade, seed, retakes: 1);
+        // Segment 0's first take is the portrait frozen; its retake, with another seed, and segment 1 move.
+        var frozen = new HashSet<ulong> { Seeds.ForSegment(seed, 0, take: 0) };
+        var render = await RenderAsync(new ProceduralBehaviour { FrozenSeeds = frozen }, SeamStrategy.Crossfade, seed, retakes: 1);
 
         var quality = render.Quality;
         Report("retake", quality);
         Assert.Equal([(0u, 0u), (0u, 1u), (1u, 0u)], quality.Takes.Select(t => (t.Index, t.Take)));
         var first = quality.Takes.Single(t => t is { Index: 0, Take: 0 });
         var second = quality.Takes.Single(t => t is { Index: 0, Take: 1 });
-        Assert.True(first.LipSync < Limits.MinLipSync, $"shut take: lip-sync {first.LipSync}");
+        Assert.True(first.LipSync < Limits.MinLipSync, $"frozen take: lip-sync {first.LipSync}");
         Assert.True(second.LipSync >= Limits.MinLipSync, $"retake: lip-sync {second.LipSync}");
         Assert.Equal(1u, quality.Segments.Single(s => s.Index == 0).Take);
         Assert.Equal(1u, render.Segments[0].Take);
         Assert.Equal(0u, render.Segments[1].Take);
         Assert.False(quality.Flagged, string.Join("; ", quality.Flags));
+    }
+
+    private static readonly Lock AlignedGate = new();
+    private static Task<Render>? aligned;
+
+    /// <summary>
+    /// The good renderer's render, made once for the class: two tests judge it, and each render costs its frames'
+    /// face analysis. Motion-frame seams, the farm's default: the worker renders the overlap again as a
+    /// continuation, which must join both neighbours as smoothly as they move themselves.
+    /// </summary>
+    private Task<Render> AlignedAsync()
+    {
+        lock (AlignedGate)
+            return aligned ??= RenderAsync(new ProceduralBehaviour(), SeamStrategy.MotionFrames);
     }
 
     /// <summary>Renders the sample speech over a real photograph's face and returns the render as GetRender shows it.</summary>
