@@ -14,7 +14,7 @@ internal sealed class ProceduralClipRenderer(FaceAnalyzer analyzer, ProceduralBe
     public const int SampleRate = 16_000;
 
     /// <summary>The RMS at which the mouth is fully open and the head at the end of its travel. The sample speech's
-    /// frames peak around 0.15 and a quarter of them are under 0.01.</summary>
+    /// frames (at 12 to 20 fps) peak near 0.25 with a median near 0.06, so the mouth moves over most of its range.</summary>
     public const double LoudRms = 0.12;
 
     /// <summary>The head's travel from silence to <see cref="LoudRms"/>, as a share of the frame's width.</summary>

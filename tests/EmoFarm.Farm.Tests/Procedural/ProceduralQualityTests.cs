@@ -51,16 +51,18 @@ public sealed class ProceduralQualityTests(RabbitMqFixture rabbit, RedisFixture 
         Assert.Empty(quality.Flags);
     }
 
-    [Fact]
-    public async Task Render_MouthFiveFramesEarly_IsFlaggedForLipSync()
+    [Theory]
+    [InlineData(5)]
+    [InlineData(-5)]
+    public async Task Render_MouthFiveFramesOff_IsFlaggedForLipSync(int shift)
     {
-        // The mouth opens with the loudness of five frames later. Crossfade seams: this check is about segments
-        // alone, and a crossfade asks no worker for continuations.
-        var shifted = (await RenderAsync(new ProceduralBehaviour { LipShiftFrames = 5 }, SeamStrategy.Crossfade)).Quality;
+        // The mouth opens with the loudness of five frames later (5) or earlier (-5). Crossfade seams: this check is
+        // about segments alone, and a crossfade asks no worker for continuations.
+        var shifted = (await RenderAsync(new ProceduralBehaviour { LipShiftFrames = shift }, SeamStrategy.Crossfade)).Quality;
         // Segments are measured before their seams are reconciled, so the aligned render's seam strategy is moot.
         var aligned = (await AlignedAsync()).Quality;
 
-        Report("shifted by 5 frames", shifted);
+        Report($"shifted by {shift} frames", shifted);
         Assert.True(shifted.Flagged);
         foreach (var s in shifted.Segments)
         {
