@@ -87,6 +87,20 @@ internal sealed class FarmHarness : IAsyncDisposable
         ["DOTNET_NOLOGO"] = "1",
     };
 
+    /// <summary>
+    /// A worker's settings as configuration keys (Section:Key), for a worker hosted inside the test process instead
+    /// of launched as one (see Procedural.InProcessWorker): the same services, virtual host, prefix and bucket.
+    /// </summary>
+    public Dictionary<string, string?> WorkerConfiguration(string name, IReadOnlyDictionary<string, string?> settings)
+    {
+        var configuration = Environment().Where(e => e.Key.Contains("__", StringComparison.Ordinal))
+            .ToDictionary(e => e.Key.Replace("__", ":", StringComparison.Ordinal), e => e.Value);
+        configuration["Worker:Name"] = name;
+        foreach (var (key, value) in settings)
+            configuration[key.Replace("__", ":", StringComparison.Ordinal)] = value;
+        return configuration;
+    }
+
     /// <summary>Starts (or restarts) the orchestrator on the harness's fixed gRPC port.</summary>
     public async Task<ChildProcess> StartOrchestratorAsync()
     {
