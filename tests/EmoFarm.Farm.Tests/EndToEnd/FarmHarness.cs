@@ -62,14 +62,6 @@ internal sealed class FarmHarness : IAsyncDisposable
     /// <summary>A Minio client for this farm's S3 endpoint.</summary>
     public Minio.IMinioClient S3Client() => S3Fixture.CreateClient(_s3);
 
-    /// <summary>This farm's settings as host configuration (':' keys), for a worker host run inside the test.</summary>
-    public Dictionary<string, string?> Configuration(string workerName)
-    {
-        var config = Environment().ToDictionary(p => p.Key.Replace("__", ":", StringComparison.Ordinal), p => p.Value);
-        config["Worker:Name"] = workerName;
-        return config;
-    }
-
     private Dictionary<string, string?> Environment() => new()
     {
         ["Rabbit__Host"] = "127.0.0.1",

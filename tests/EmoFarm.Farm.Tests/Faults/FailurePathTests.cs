@@ -105,7 +105,7 @@ public sealed partial class FailurePathTests(FaultServices services)
         var parameters = FaultServices.Parameters();
         var doomed = Seeds.ForSegment(parameters.Seed, 1, 0);
         Render render;
-        await using (await InProcessWorker.StartAsync(farm, "throwing", new ScriptedRenderer(s => s.Seed == doomed), Ct))
+        await using (await InProcessWorker.StartAsync(farm.WorkerConfiguration("throwing", NoSettings), _ => new ScriptedRenderer(s => s.Seed == doomed), Ct))
         {
             render = await farm.SubmitAsync(TestMedia.Portrait(), await FaultServices.AudioAsync(), parameters);
             var failed = await farm.WaitFinishedAsync(render.Id, RenderTimeout);
@@ -115,7 +115,7 @@ public sealed partial class FailurePathTests(FaultServices services)
         var before = (await farm.Client.GetRenderAsync(new GetRenderRequest { Id = render.Id }, cancellationToken: Ct)).Segments;
         Assert.Equal(("failed", 2u), (before[1].State, before[1].Attempts));
 
-        await using (await InProcessWorker.StartAsync(farm, "healthy", new ScriptedRenderer(_ => false), Ct))
+        await using (await InProcessWorker.StartAsync(farm.WorkerConfiguration("healthy", NoSettings), _ => new ScriptedRenderer(_ => false), Ct))
         {
             await farm.Client.RetryRenderAsync(new RetryRenderRequest { Id = render.Id }, cancellationToken: Ct);
             var done = await farm.WaitFinishedAsync(render.Id, RenderTimeout);
@@ -134,7 +134,7 @@ public sealed partial class FailurePathTests(FaultServices services)
         await farm.StartOrchestratorAsync();
         var parameters = FaultServices.Parameters();
         var doomed = Seeds.Derive(parameters.Seed, 1_000_000 + 0);
-        await using (await InProcessWorker.StartAsync(farm, "worker", new ScriptedRenderer(s => s.Seed == doomed), Ct))
+        await using (await InProcessWorker.StartAsync(farm.WorkerConfiguration("worker", NoSettings), _ => new ScriptedRenderer(s => s.Seed == doomed), Ct))
         {
             var render = await farm.SubmitAsync(TestMedia.Portrait(), await FaultServices.AudioAsync(), parameters);
             var done = await farm.WaitFinishedAsync(render.Id, RenderTimeout);
@@ -178,6 +178,8 @@ public sealed partial class FailurePathTests(FaultServices services)
             await services.Redis.RestartAsync(Ct);
         }
     }
+
+    private static readonly Dictionary<string, string?> NoSettings = [];
 
     private static void Retries(FarmHarness farm, int limit)
     {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace EmoFarm.Farm.Tests.Procedural;
+namespace EmoFarm.Farm.Tests.EndToEnd;
 
 /// <summary>
 /// The worker role as a host inside the test process, on the real services, with a renderer the test chooses in
