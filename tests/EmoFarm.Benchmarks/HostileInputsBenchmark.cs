@@ -26,22 +26,19 @@ internal static class HostileInputsBenchmark
         var maxAudio = args.Int("max-audio-seconds", 3600, 1);
         var maxSide = args.Int("max-image-side", 8192, 64);
         args.RejectUnknown();
-        var root = RepoRoot();
-        var dll = Path.Combine(root, "src", "EmoFarm.Orchestrator", "bin", "Release", "net10.0", "EmoFarm.Orchestrator.dll");
-        if (!File.Exists(dll))
-            throw new FileNotFoundException($"the orchestrator is not built at {dll}: run dotnet build src/EmoFarm.Orchestrator -c Release", dll);
+        var root = OrchestratorProcess.RepoRoot();
 
         Console.WriteLine("starting RabbitMQ, Redis and Swift S3 ...");
         await using var servers = await FarmServers.StartAsync();
         var limits = new CorpusLimits(maxAudio, maxSide);
-        var env = servers.Configuration(Bucket).ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
-        env["Redis__Prefix"] = RedisPrefix;
+        var config = servers.Configuration(Bucket);
+        config["Redis:Prefix"] = RedisPrefix;
         foreach (var (key, value) in limits.Settings())
-            env[key] = value;
-        var grpcPort = PortAllocator.GetFreePort();
+            config[key.Replace("__", ":", StringComparison.Ordinal)] = value;
         var crashes = 0;
-        var orchestrator = await StartOrchestratorAsync(dll, env, grpcPort);
-        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        var orchestrator = await OrchestratorProcess.StartAsync(config);
+        var grpcPort = orchestrator.Port;
+        using var channel = GrpcChannel.ForAddress(orchestrator.Address);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(servers.Redis.ConnectionString);
         using var minio = new MinioClient().WithEndpoint(servers.S3.Endpoint).WithCredentials(servers.S3.AccessKey, servers.S3.SecretKey)
             .WithRegion(servers.S3.Region).Build();
@@ -68,15 +65,15 @@ internal static class HostileInputsBenchmark
             async (c, ct) => verdicts.Enqueue(await judge.JudgeAsync(c, compareStored: false, ct)));
         var leftovers = (await judge.FarmOwnedAsync(CancellationToken.None)).Except(before).ToList();
         if (orchestrator.HasExited)
-            (crashes, orchestrator) = (crashes + 1, await StartOrchestratorAsync(dll, env, grpcPort));
+            (crashes, orchestrator) = (crashes + 1, await OrchestratorProcess.StartAsync(config, grpcPort));
         Console.WriteLine($"judging the other {cases.Count - mustRefuse.Count} one at a time ...");
         foreach (var c in cases.Except(mustRefuse))
         {
             verdicts.Enqueue(await judge.JudgeAsync(c, compareStored: true, CancellationToken.None));
             if (!orchestrator.HasExited)
                 continue;
-            Console.WriteLine($"CRASH on {c}:\n{orchestrator.OutputTail(20)}");
-            (crashes, orchestrator) = (crashes + 1, await StartOrchestratorAsync(dll, env, grpcPort));
+            Console.WriteLine($"CRASH on {c}:\n{orchestrator.Process.OutputTail(20)}");
+            (crashes, orchestrator) = (crashes + 1, await OrchestratorProcess.StartAsync(config, grpcPort));
         }
         await orchestrator.DisposeAsync();
         Report([.. verdicts], leftovers, crashes);
@@ -102,27 +99,5 @@ internal static class HostileInputsBenchmark
         Console.WriteLine($"contract broken: {broken.Count}");
         foreach (var v in broken.Take(50))
             Console.WriteLine("  " + v);
-    }
-
-    private static async Task<ChildProcess> StartOrchestratorAsync(string dll, Dictionary<string, string?> env, int grpcPort)
-    {
-        var process = ChildProcess.Start(new ChildProcessOptions
-        {
-            FileName = "dotnet",
-            Arguments = [dll, $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpcPort}", $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{PortAllocator.GetFreePort()}"],
-            Environment = env,
-            Name = "orchestrator",
-            WorkingDirectory = Path.GetDirectoryName(dll),
-        });
-        await process.WaitForOutputAsync(l => l.Contains("Application started", StringComparison.Ordinal), TimeSpan.FromSeconds(90));
-        return process;
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "EmoFarm.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException("EmoFarm.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -9,6 +9,7 @@ internal sealed class OrchestratorProcess : IAsyncDisposable
     private OrchestratorProcess(ChildProcess process, int port)
     {
         Process = process;
+        Port = port;
         Address = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
     }
 
@@ -16,12 +17,18 @@ internal sealed class OrchestratorProcess : IAsyncDisposable
 
     public string Address { get; }
 
-    public static async Task<OrchestratorProcess> StartAsync(Dictionary<string, string?> config)
+    public int Port { get; }
+
+    public bool HasExited => Process.HasExited;
+
+    /// <param name="config">Settings as ':' keys, as a host's configuration names them.</param>
+    /// <param name="grpcPort">A fixed gRPC port, to start the orchestrator again where its clients are; a free one if null.</param>
+    public static async Task<OrchestratorProcess> StartAsync(Dictionary<string, string?> config, int? grpcPort = null)
     {
         var dll = Path.Combine(RepoRoot(), "src", "EmoFarm.Orchestrator", "bin", "Release", "net10.0", "EmoFarm.Orchestrator.dll");
         if (!File.Exists(dll))
             throw new FileNotFoundException($"{dll} is missing: build the solution in Release first (dotnet build EmoFarm.sln -c Release)", dll);
-        var port = PortAllocator.GetFreePort();
+        var port = grpcPort ?? PortAllocator.GetFreePort();
         var env = config.ToDictionary(p => p.Key.Replace(":", "__", StringComparison.Ordinal), p => p.Value);
         env["Logging__LogLevel__Default"] = "Warning";
         env["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
@@ -46,7 +53,7 @@ internal sealed class OrchestratorProcess : IAsyncDisposable
 
     public static string SamplesFolder() => Path.Combine(RepoRoot(), "samples");
 
-    private static string RepoRoot()
+    public static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "EmoFarm.sln")))

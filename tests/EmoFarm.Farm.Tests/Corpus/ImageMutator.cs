@@ -71,7 +71,8 @@ internal static class ImageMutator
         throw new ArgumentException("the JPEG seed has no frame header");
     }
 
-    private static void Chunk(Stream output, string type, byte[] data)
+    /// <summary>Writes one PNG chunk: length, type, data and the CRC over type and data.</summary>
+    internal static void Chunk(Stream output, string type, byte[] data)
     {
         var header = new byte[8];
         BinaryPrimitives.WriteInt32BigEndian(header, data.Length);

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.IO.Hashing;
 using EmoFarm.Api.V1;
+using EmoFarm.Farm.Tests.Corpus;
 using EmoFarm.Farm.Tests.Services;
 using Grpc.Core;
 using Xunit;
@@ -76,27 +77,12 @@ public sealed class BadInputTests(RabbitMqFixture rabbit, RedisFixture redis, S3
         BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
         ihdr[8] = 8;
         ihdr[9] = 2;
-        Chunk(png, "IHDR", ihdr);
+        ImageMutator.Chunk(png, "IHDR", ihdr);
         using var data = new MemoryStream();
         using (var z = new ZLibStream(data, CompressionLevel.Fastest, leaveOpen: true))
             z.Write(new byte[width * 3 + 1]);
-        Chunk(png, "IDAT", data.ToArray());
-        Chunk(png, "IEND", []);
+        ImageMutator.Chunk(png, "IDAT", data.ToArray());
+        ImageMutator.Chunk(png, "IEND", []);
         return png.ToArray();
-    }
-
-    private static void Chunk(Stream output, string type, byte[] data)
-    {
-        var header = new byte[8];
-        BinaryPrimitives.WriteInt32BigEndian(header, data.Length);
-        System.Text.Encoding.ASCII.GetBytes(type, header.AsSpan(4));
-        output.Write(header);
-        output.Write(data);
-        var crc = new Crc32();
-        crc.Append(header.AsSpan(4));
-        crc.Append(data);
-        var sum = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(sum, crc.GetCurrentHashAsUInt32());
-        output.Write(sum);
     }
 }
