@@ -4,6 +4,7 @@ using System.Globalization;
 using EmoFarm.Api.V1;
 using EmoFarm.Testing;
 using Google.Protobuf;
+using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Hosting;
 
@@ -38,6 +39,7 @@ internal static class LoadBenchmark
             Console.WriteLine($"{clients} clients creating {renders} renders ...");
             var latencies = new ConcurrentBag<double>();
             var ids = new ConcurrentBag<string>();
+            var refused = new ConcurrentBag<string>();
             var next = -1;
             using var channel = GrpcChannel.ForAddress(orchestrator.Address);
             var client = new RenderService.RenderServiceClient(channel);
@@ -52,7 +54,15 @@ internal static class LoadBenchmark
                     await call.RequestStream.WriteAsync(new CreateRenderChunk { Image = ByteString.CopyFrom(portrait) });
                     await call.RequestStream.WriteAsync(new CreateRenderChunk { Audio = ByteString.CopyFrom(audio) });
                     await call.RequestStream.CompleteAsync();
-                    ids.Add((await call.ResponseAsync).Id);
+                    try
+                    {
+                        ids.Add((await call.ResponseAsync).Id);
+                    }
+                    catch (RpcException e)
+                    {
+                        // Every input is valid, so a refusal is a finding: it is counted and shown, not hidden.
+                        refused.Add($"{e.StatusCode}: {e.Status.Detail}");
+                    }
                     latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 }
             })));
@@ -62,6 +72,9 @@ internal static class LoadBenchmark
             var finished = clock.Elapsed;
             Console.WriteLine();
             Console.WriteLine($"created: {ids.Count} renders by {clients} clients in {created.TotalSeconds:F1} s ({ids.Count / created.TotalSeconds:F1} creates/s); distinct ids {ids.Distinct().Count()}");
+            Console.WriteLine($"refused (every input was valid): {refused.Count}");
+            foreach (var reason in refused.GroupBy(r => r))
+                Console.WriteLine($"  {reason.Count()} x {reason.Key}");
             Console.WriteLine($"create latency ms        {Percentiles.Header}");
             Console.WriteLine($"CreateRenderStream       {new Percentiles(latencies).Row()}");
             Console.WriteLine($"finished: {string.Join(", ", states.GroupBy(s => s.Value).Select(g => $"{g.Count()} {g.Key}"))} in {finished.TotalSeconds:F1} s ({ids.Count / finished.TotalSeconds:F1} renders/s end to end, {workers} instant workers)");
