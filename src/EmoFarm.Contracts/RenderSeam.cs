@@ -7,6 +7,8 @@ namespace EmoFarm.Contracts;
 public sealed record RenderSeam
 {
     public required string RenderId { get; init; }
+    /// <summary>The render's tenant: its objects live under the tenant's prefix.</summary>
+    public required string Tenant { get; init; }
     public required int SeamIndex { get; init; }
     public required int FirstFrame { get; init; }
     public required int FrameCount { get; init; }

@@ -8,6 +8,8 @@ namespace EmoFarm.Contracts;
 public sealed record RenderSegment
 {
     public required string RenderId { get; init; }
+    /// <summary>The render's tenant: its objects live under the tenant's prefix.</summary>
+    public required string Tenant { get; init; }
     public required int SegmentIndex { get; init; }
     public required int SegmentCount { get; init; }
     public required int FirstFrame { get; init; }

@@ -1,10 +1,12 @@
 using EmoFarm.Api.V1;
 using EmoFarm.Farm.Api;
 using EmoFarm.Farm.Hosting;
+using EmoFarm.Farm.Tenancy;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("emofarm-orchestrator");
 builder.Services.AddFarm(builder.Configuration, orchestrator: true, worker: false);
+builder.Services.AddApiAuthentication(builder.Configuration);
 builder.Services.AddGrpc();
 builder.Services.AddGrpcReflection();
 // As the chart's probes ask: liveness about the server as a whole (""), which answers while the process does;
@@ -18,7 +20,12 @@ builder.Services.AddGrpcHealthChecks(o =>
 });
 
 var app = builder.Build();
-app.MapGrpcService<RenderGrpcService>();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+// Health and reflection stay open: probes and tooling carry no credentials.
+app.MapGrpcService<RenderGrpcService>().RequireCallers(app);
+app.MapGrpcService<TenantGrpcService>().RequireCallers(app, TenancyServices.AdminPolicy);
 app.MapGrpcHealthChecksService();
 app.MapGrpcReflectionService();
 app.MapServiceEndpoints();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using EmoFarm.Api.V1;
+using EmoFarm.Farm.Tenancy;
 using EmoFarm.Farm.Tests.Corpus;
 using EmoFarm.Testing;
 using Grpc.Net.Client;
@@ -42,7 +43,7 @@ internal static class HostileInputsBenchmark
         await using var redis = await ConnectionMultiplexer.ConnectAsync(servers.Redis.ConnectionString);
         using var minio = new MinioClient().WithEndpoint(servers.S3.Endpoint).WithCredentials(servers.S3.AccessKey, servers.S3.SecretKey)
             .WithRegion(servers.S3.Region).Build();
-        var judge = new CaseJudge(new RenderService.RenderServiceClient(channel), async ct =>
+        var judge = new CaseJudge(new RenderService.RenderServiceClient(channel), TenantName.Local, async ct =>
         {
             var all = redis.GetServers()[0].Keys(pattern: RedisPrefix + "*").Select(k => "redis:" + (string)k!).ToHashSet();
             await foreach (var item in minio.ListObjectsEnumAsync(new ListObjectsArgs().WithBucket(Bucket).WithRecursive(true), ct))

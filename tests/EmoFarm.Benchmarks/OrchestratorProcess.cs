@@ -32,6 +32,11 @@ internal sealed class OrchestratorProcess : IAsyncDisposable
         var env = config.ToDictionary(p => p.Key.Replace(":", "__", StringComparison.Ordinal), p => p.Value);
         env["Logging__LogLevel__Default"] = "Warning";
         env["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        // A benchmark measures the farm, not its doorman: one open tenant without quotas, unless the caller says otherwise.
+        env.TryAdd("Auth__Open", "true");
+        env.TryAdd("Quotas__Default__MaxActiveRenders", "1000000");
+        env.TryAdd("Quotas__Default__MaxQueuedAudioSeconds", "1000000000");
+        env.TryAdd("Quotas__Default__CreatesPerMinute", "1000000");
         var process = ChildProcess.Start(new ChildProcessOptions
         {
             FileName = "dotnet",

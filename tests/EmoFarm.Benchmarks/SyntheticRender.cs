@@ -5,6 +5,7 @@ using EmoFarm.Farm.Planning;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Submission;
+using EmoFarm.Farm.Tenancy;
 
 namespace EmoFarm.Benchmarks;
 
@@ -28,16 +29,17 @@ internal static class SyntheticRender
 
         var portrait = RgbImage.Blank(frameSize, frameSize);
         Random.Shared.NextBytes(portrait.Pixels);
-        await blobs.PutBytesAsync(BlobKeys.Portrait(id), PngCodec.Encode(portrait), "image/png", ct);
-        await blobs.PutBytesAsync(BlobKeys.OriginalAudio(id), Wav(audio), "audio/wav", ct);
+        await blobs.PutBytesAsync(BlobKeys.Portrait(TenantName.Local, id), PngCodec.Encode(portrait), "image/png", ct);
+        await blobs.PutBytesAsync(BlobKeys.OriginalAudio(TenantName.Local, id), Wav(audio), "audio/wav", ct);
         var context = new OrchestratorOptions().AudioContextSeconds;
         await Parallel.ForEachAsync(segments, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (s, c) =>
-            await blobs.PutBytesAsync(BlobKeys.AudioSlice(id, s.Index), AudioSlicer.Slice(audio, s.FirstFrame, s.FrameCount, Fps, context).Bytes, "application/octet-stream", c));
+            await blobs.PutBytesAsync(BlobKeys.AudioSlice(TenantName.Local, id, s.Index), AudioSlicer.Slice(audio, s.FirstFrame, s.FrameCount, Fps, context).Bytes, "application/octet-stream", c));
 
         var now = DateTimeOffset.UtcNow;
         var render = new RenderRecord
         {
             Id = id,
+            Tenant = TenantName.Local,
             State = RenderState.Queued,
             Spec = new RenderSpec
             {
@@ -59,15 +61,15 @@ internal static class SyntheticRender
                 SeamStrategy = SeamStrategyKind.Crossfade,
                 Priority = 5,
             },
-            PortraitKey = BlobKeys.Portrait(id),
-            AudioKey = BlobKeys.OriginalAudio(id),
+            PortraitKey = BlobKeys.Portrait(TenantName.Local, id),
+            AudioKey = BlobKeys.OriginalAudio(TenantName.Local, id),
             AudioSeconds = seconds,
             FrameTotal = frames,
             SegmentCount = segments.Count,
             CreatedAt = now,
             UpdatedAt = now,
         };
-        var (stored, _) = await store.CreateAsync(render, segments, ct);
+        var (stored, _) = await store.CreateAsync(render, segments, ActiveRenderLimits.None, ct);
         return (stored, segments);
     }
 

@@ -8,6 +8,7 @@ using EmoFarm.Farm.Hosting;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Submission;
+using EmoFarm.Farm.Tenancy;
 using EmoFarm.Model.Rendering;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -122,7 +123,7 @@ internal static class RenderCommand
             try
             {
                 (render, _) = await host.Services.GetRequiredService<RenderSubmitter>()
-                    .SubmitAsync(new RenderInput(spec, null, image.FullName, audio.FullName, null, framing), violations, ct);
+                    .SubmitAsync(new RenderInput(Caller.Local.Tenant, spec, null, image.FullName, audio.FullName, null, framing), violations, ct);
             }
             catch (InputValidationException e)
             {

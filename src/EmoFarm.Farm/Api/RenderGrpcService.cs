@@ -5,34 +5,45 @@ using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Submission;
 using EmoFarm.Farm.Telemetry;
+using EmoFarm.Farm.Tenancy;
 using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RenderState = EmoFarm.Farm.State.RenderState;
 
 namespace EmoFarm.Farm.Api;
 
-/// <summary>The public API: thin mapping from gRPC onto the submitter and the state store.</summary>
+/// <summary>
+/// The public API: thin mapping from gRPC onto the submitter and the state store. Every call acts for its
+/// <see cref="Caller"/>: a render of another tenant answers NOT_FOUND exactly as an unknown id does, so that a caller
+/// cannot even learn that it exists.
+/// </summary>
 public sealed class RenderGrpcService(
     RenderSubmitter submitter, IRenderStore store, IBlobStore blobs, RenderResumer resumer, IOptions<OrchestratorOptions> options,
-    IOptions<QualityOptions> quality, IOptions<RenderDefaults> defaults)
+    IOptions<QualityOptions> quality, IOptions<RenderDefaults> defaults, ILogger<RenderGrpcService> logger)
     : RenderService.RenderServiceBase
 {
+    [EnableRateLimiting(CreateRateLimit.Policy)]
     public override async Task<Render> CreateRenderStream(IAsyncStreamReader<CreateRenderChunk> requestStream, ServerCallContext context)
     {
+        var caller = CallerClaims.Of(context);
         using var upload = new UploadReceiver(blobs, options.Value);
         var request = await upload.ReceiveStreamAsync(requestStream, context.CancellationToken);
-        return await SubmitAsync(request, upload, audioSourceKey: null, context.CancellationToken);
+        return await SubmitAsync(caller, request, upload, audioSourceKey: null, context.CancellationToken);
     }
 
+    [EnableRateLimiting(CreateRateLimit.Policy)]
     public override async Task<Render> CreateRender(CreateRenderRequest request, ServerCallContext context)
     {
+        var caller = CallerClaims.Of(context);
         using var upload = new UploadReceiver(blobs, options.Value);
-        await upload.ReceiveKeysAsync(request, context.CancellationToken);
-        return await SubmitAsync(request, upload, request.AudioKey, context.CancellationToken);
+        await upload.ReceiveKeysAsync(request, caller, context.CancellationToken);
+        return await SubmitAsync(caller, request, upload, request.AudioKey, context.CancellationToken);
     }
 
-    private async Task<Render> SubmitAsync(CreateRenderRequest request, UploadReceiver upload, string? audioSourceKey, CancellationToken ct)
+    private async Task<Render> SubmitAsync(Caller caller, CreateRenderRequest request, UploadReceiver upload, string? audioSourceKey, CancellationToken ct)
     {
         using var activity = FarmTelemetry.Source.StartActivity("create render");
         var violations = new List<FieldViolation>();
@@ -42,20 +53,25 @@ public sealed class RenderGrpcService(
             violations.Add(new FieldViolation("idempotency_key", $"is {request.IdempotencyKey.Length} characters, over the limit of 200"));
         try
         {
-            var input = new RenderInput(spec, request.IdempotencyKey is "" ? null : request.IdempotencyKey, upload.ImagePath, upload.AudioPath, audioSourceKey, framing);
-            var (render, _) = await submitter.SubmitAsync(input, violations, ct);
+            var input = new RenderInput(caller.Tenant, spec, request.IdempotencyKey is "" ? null : request.IdempotencyKey, upload.ImagePath, upload.AudioPath, audioSourceKey, framing);
+            var (render, created) = await submitter.SubmitAsync(input, violations, ct);
             activity?.SetTag("emofarm.render_id", render.Id);
+            Audit.Record(logger, caller, created ? "create" : "create (idempotent repeat)", render.Tenant, $"render {render.Id}");
             return RenderMapper.ToProto(render);
         }
         catch (InputValidationException e)
         {
             throw RpcErrors.InvalidArgument(e.Violations);
         }
+        catch (QuotaExceededException e)
+        {
+            throw RpcErrors.QuotaExceeded(e.Subject, e.Quota, e.Message);
+        }
     }
 
     public override async Task<Render> GetRender(GetRenderRequest request, ServerCallContext context)
     {
-        var render = await RequireAsync(request.Id, context.CancellationToken);
+        var render = await RequireAsync(request.Id, context);
         var proto = RenderMapper.ToProto(render, await store.GetSegmentsAsync(render.Id, context.CancellationToken));
         proto.Quality = RenderMapper.ToQuality(render, await store.GetQualityAsync(render.Id, context.CancellationToken), quality.Value);
         return proto;
@@ -71,7 +87,7 @@ public sealed class RenderGrpcService(
         RenderPage page;
         try
         {
-            page = await store.ListAsync(state, request.PageSize == 0 ? 50 : (int)request.PageSize,
+            page = await store.ListAsync(CallerClaims.Of(context).ListScope, state, request.PageSize == 0 ? 50 : (int)request.PageSize,
                 request.PageToken is "" ? null : request.PageToken, context.CancellationToken);
         }
         catch (ArgumentException e)
@@ -88,7 +104,7 @@ public sealed class RenderGrpcService(
         var ct = context.CancellationToken;
         var changed = new SemaphoreSlim(0);
         await using var subscription = await store.SubscribeAsync(request.Id, () => changed.Release(), ct);
-        var render = await RequireAsync(request.Id, ct);
+        var render = await RequireAsync(request.Id, context);
         await responseStream.WriteAsync(new RenderEvent { Snapshot = RenderMapper.ToProto(render) }, ct);
         while (!RenderStateMachine.IsTerminal(render.State))
         {
@@ -96,7 +112,7 @@ public sealed class RenderGrpcService(
             // Coalesce a burst of changes into one message.
             while (changed.CurrentCount > 0)
                 await changed.WaitAsync(ct);
-            var next = await RequireAsync(request.Id, ct);
+            var next = await RequireAsync(request.Id, context);
             var message = next.State != render.State || RenderStateMachine.IsTerminal(next.State)
                 ? new RenderEvent { Snapshot = RenderMapper.ToProto(next) }
                 : new RenderEvent { Progress = RenderMapper.ToProgress(next) };
@@ -107,24 +123,26 @@ public sealed class RenderGrpcService(
 
     public override async Task<Render> CancelRender(CancelRenderRequest request, ServerCallContext context)
     {
-        var render = await RequireAsync(request.Id, context.CancellationToken);
+        var render = await RequireAsync(request.Id, context);
         if (!await store.TransitionAsync(render.Id, RenderState.Cancelled, "cancelled by request", context.CancellationToken))
             throw RpcErrors.FailedPrecondition($"render {render.Id} is already {render.State.ToString().ToLowerInvariant()}");
+        Audit.Record(logger, CallerClaims.Of(context), "cancel", render.Tenant, $"render {render.Id}");
         FarmTelemetry.RendersCompleted.Add(1, new KeyValuePair<string, object?>("state", "cancelled"));
         return RenderMapper.ToProto((await store.GetAsync(render.Id, context.CancellationToken))!);
     }
 
     public override async Task<Render> RetryRender(RetryRenderRequest request, ServerCallContext context)
     {
-        var render = await RequireAsync(request.Id, context.CancellationToken);
+        var render = await RequireAsync(request.Id, context);
         if (!await resumer.RetryAsync(render.Id, context.CancellationToken))
             throw RpcErrors.FailedPrecondition($"render {render.Id} is {render.State.ToString().ToLowerInvariant()}; only a failed render can be retried");
+        Audit.Record(logger, CallerClaims.Of(context), "retry", render.Tenant, $"render {render.Id}");
         return RenderMapper.ToProto((await store.GetAsync(render.Id, context.CancellationToken))!);
     }
 
     public override async Task<RenderResult> GetResult(GetResultRequest request, ServerCallContext context)
     {
-        var output = await RequireOutputAsync(request.Id, context.CancellationToken);
+        var output = await RequireOutputAsync(request.Id, "result url", context);
         var ttl = request.UrlTtlSeconds == 0 ? 3600 : request.UrlTtlSeconds;
         if (ttl > 7 * 24 * 3600)
             throw RpcErrors.InvalidArgument("url_ttl_seconds", $"{ttl} is over the limit of 604800 (7 days)");
@@ -141,7 +159,7 @@ public sealed class RenderGrpcService(
 
     public override async Task DownloadResult(GetResultRequest request, IServerStreamWriter<DownloadChunk> responseStream, ServerCallContext context)
     {
-        var output = await RequireOutputAsync(request.Id, context.CancellationToken);
+        var output = await RequireOutputAsync(request.Id, "download", context);
         await blobs.ReadAsync(output.Key, async (stream, ct) =>
         {
             var buffer = new byte[64 * 1024];
@@ -151,14 +169,17 @@ public sealed class RenderGrpcService(
         }, context.CancellationToken);
     }
 
-    private async Task<RenderRecord> RequireAsync(string id, CancellationToken ct) =>
-        await store.GetAsync(id, ct) ?? throw RpcErrors.NotFound(id);
+    private async Task<RenderRecord> RequireAsync(string id, ServerCallContext context) =>
+        await store.GetAsync(id, context.CancellationToken) is { } render && CallerClaims.Of(context).Owns(render)
+            ? render
+            : throw RpcErrors.NotFound(id);
 
-    private async Task<RenderOutput> RequireOutputAsync(string id, CancellationToken ct)
+    private async Task<RenderOutput> RequireOutputAsync(string id, string action, ServerCallContext context)
     {
-        var render = await RequireAsync(id, ct);
-        return render is { State: RenderState.Succeeded, Output: { } output }
-            ? output
-            : throw RpcErrors.FailedPrecondition($"render {id} is {render.State.ToString().ToLowerInvariant()}, not succeeded");
+        var render = await RequireAsync(id, context);
+        if (render is not { State: RenderState.Succeeded, Output: { } output })
+            throw RpcErrors.FailedPrecondition($"render {id} is {render.State.ToString().ToLowerInvariant()}, not succeeded");
+        Audit.Record(logger, CallerClaims.Of(context), action, render.Tenant, $"render {render.Id}");
+        return output;
     }
 }

@@ -14,6 +14,7 @@ public static class RenderMapper
         var render = new Render
         {
             Id = r.Id,
+            Tenant = r.Tenant,
             State = (EmoFarm.Api.V1.RenderState)(int)r.State,
             Parameters = new RenderParameters
             {

@@ -34,6 +34,20 @@ public static class RpcErrors
         }.ToRpcException();
     }
 
+    /// <summary>A tenant's quota, with google.rpc.QuotaFailure naming the tenant and the quota, and when to try again if a wait helps.</summary>
+    public static RpcException QuotaExceeded(string subject, string quota, string description, TimeSpan? retryAfter = null)
+    {
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)Code.ResourceExhausted,
+            Message = description,
+            Details = { Any.Pack(new QuotaFailure { Violations = { new QuotaFailure.Types.Violation { Subject = subject, Description = $"{quota}: {description}" } } }) },
+        };
+        if (retryAfter is { } wait)
+            status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(wait) }));
+        return status.ToRpcException();
+    }
+
     public static RpcException NotFound(string id) => new(new Grpc.Core.Status(StatusCode.NotFound, $"render {id} does not exist"));
 
     public static RpcException FailedPrecondition(string message) => new(new Grpc.Core.Status(StatusCode.FailedPrecondition, message));

@@ -1,6 +1,7 @@
 using EmoFarm.Api.V1;
 using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Submission;
+using EmoFarm.Farm.Tenancy;
 using Grpc.Core;
 
 namespace EmoFarm.Farm.Api;
@@ -39,8 +40,12 @@ public sealed class UploadReceiver(IBlobStore blobs, OrchestratorOptions options
         return request;
     }
 
-    /// <summary>Fetches the objects the request names from the bucket.</summary>
-    public async Task ReceiveKeysAsync(CreateRenderRequest request, CancellationToken ct)
+    /// <summary>
+    /// Fetches the objects the request names from the bucket. A tenant may name only its own uploads; an
+    /// administrator, any tenant's. A key outside is refused exactly like a missing one, so that a probe learns
+    /// nothing about another tenant's objects.
+    /// </summary>
+    public async Task ReceiveKeysAsync(CreateRenderRequest request, Caller caller, CancellationToken ct)
     {
         var violations = new List<FieldViolation>();
         foreach (var (key, field, path) in new[] { (request.ImageKey, "image_key", ImagePath), (request.AudioKey, "audio_key", AudioPath) })
@@ -50,9 +55,9 @@ public sealed class UploadReceiver(IBlobStore blobs, OrchestratorOptions options
                 violations.Add(new FieldViolation(field, "is required"));
                 continue;
             }
-            var info = await blobs.StatAsync(key, ct);
+            var info = Allowed(key, caller) ? await blobs.StatAsync(key, ct) : null;
             if (info is null)
-                violations.Add(new FieldViolation(field, $"object '{key}' does not exist in the bucket"));
+                violations.Add(new FieldViolation(field, $"object '{key}' does not exist under your upload prefix '{BlobKeys.UploadPrefix(caller.Tenant)}'"));
             else if (info.Size > options.MaxUploadBytes)
                 violations.Add(new FieldViolation(field, $"object is {info.Size} bytes, over the limit of {options.MaxUploadBytes}"));
             else
@@ -61,6 +66,11 @@ public sealed class UploadReceiver(IBlobStore blobs, OrchestratorOptions options
         if (violations.Count > 0)
             throw RpcErrors.InvalidArgument(violations);
     }
+
+    // Object stores treat ".." as plain characters, but a key that looks like a path escape is refused anyway.
+    private static bool Allowed(string key, Caller caller) =>
+        key.Split('/') is ["tenants", var tenant, "uploads", _, ..] parts
+        && !parts.Contains("..") && (caller.IsAdmin || tenant == caller.Tenant);
 
     public void Dispose() => _folder.Delete(recursive: true);
 }

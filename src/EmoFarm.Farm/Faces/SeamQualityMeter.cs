@@ -25,7 +25,7 @@ public sealed class SeamQualityMeter(FaceModels faces, IBlobStore blobs, IRender
     /// neighbours may have waited on them), so the work is spread over the render rather than queued in front of the
     /// encode, which calls it once more, for every seam, to measure whatever is left.
     /// </summary>
-    public async Task MeasureAsync(string renderId, IReadOnlyList<SegmentRecord> segments, IReadOnlySet<int> doneSeams, IEnumerable<int>? completed, CancellationToken ct)
+    public async Task MeasureAsync(RenderRecord render, IReadOnlyList<SegmentRecord> segments, IReadOnlySet<int> doneSeams, IEnumerable<int>? completed, CancellationToken ct)
     {
         if (!options.Value.Enabled || faces.Analyzer is not { } analyzer)
             return;
@@ -37,7 +37,7 @@ public sealed class SeamQualityMeter(FaceModels faces, IBlobStore blobs, IRender
             .Select(s => (Seam: s, Start: Math.Max(0, s.FirstFrame - Margin), End: Math.Min(total, s.EndFrame + Margin)))
             .Where(w => seams.All(other => doneSeams.Contains(other.Index) || other.EndFrame <= w.Start || other.FirstFrame >= w.End))
             .ToList();
-        var quality = await store.GetQualityAsync(renderId,
+        var quality = await store.GetQualityAsync(render.Id,
             [.. ready.SelectMany(w => new[] { w.Seam.LeftSegment, w.Seam.RightSegment }).Distinct()], [.. ready.Select(w => w.Seam.Index)], ct);
         var measured = quality.Seams.Select(s => s.SeamIndex).ToHashSet();
         ready.RemoveAll(w => measured.Contains(w.Seam.Index));
@@ -49,15 +49,15 @@ public sealed class SeamQualityMeter(FaceModels faces, IBlobStore blobs, IRender
         foreach (var (seam, start, end) in ready)
         {
             using var activity = FarmTelemetry.Source.StartActivity("measure seam quality");
-            activity?.SetTag("emofarm.render_id", renderId).SetTag("emofarm.seam", seam.Index);
-            var keys = Enumerable.Range(start, end - start).Select(f => FrameSources.Key(renderId, segments, f)).ToList();
+            activity?.SetTag("emofarm.render_id", render.Id).SetTag("emofarm.seam", seam.Index);
+            var keys = Enumerable.Range(start, end - start).Select(f => FrameSources.Key(render.Tenant, render.Id, segments, f)).ToList();
             var track = await Task.Run(() => FaceTrack.Measure(analyzer, null, keys.Select(k => frames.GetAsync(k, ct).GetAwaiter().GetResult()),
                 faces.Options.MinScore), ct);
             var neighbours = new[] { seam.LeftSegment, seam.RightSegment }
                 .Select(i => motion.GetValueOrDefault(i)).OfType<double>().ToList();
             double? within = neighbours.Count > 0 ? neighbours.Average() : null;
             var score = LandmarkMotion.ScoreSeam(LandmarkMotion.Steps(track.Points), seam.FirstFrame - start, seam.FrameCount + 1, within);
-            await store.RecordQualityAsync(renderId, new SeamQuality(seam.Index, SegmentQualityMeter.Finite(score.AcrossSeam), SegmentQualityMeter.Finite(score.WithinSegments), SegmentQualityMeter.Finite(score.Ratio)), ct);
+            await store.RecordQualityAsync(render.Id, new SeamQuality(seam.Index, SegmentQualityMeter.Finite(score.AcrossSeam), SegmentQualityMeter.Finite(score.WithinSegments), SegmentQualityMeter.Finite(score.Ratio)), ct);
         }
     }
 }

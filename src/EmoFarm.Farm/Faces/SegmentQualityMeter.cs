@@ -30,7 +30,7 @@ public sealed class SegmentQualityMeter(FaceModels faces, IBlobStore blobs, IOpt
             return new SegmentQuality(m.SegmentIndex, 0, null, null, 0, 0, null, m.Take);
 
         var store = new FrameStore(blobs);
-        var keys = Enumerable.Range(0, m.FrameCount).Select(i => BlobKeys.Frame(m.RenderId, m.SegmentIndex, m.FirstFrame + i, m.Take)).ToList();
+        var keys = Enumerable.Range(0, m.FrameCount).Select(i => BlobKeys.Frame(m.Tenant, m.RenderId, m.SegmentIndex, m.FirstFrame + i, m.Take)).ToList();
         // The nets are synchronous; run them off the consumer's thread, fetching each frame as they need it.
         var track = await Task.Run(() => FaceTrack.Measure(analyzer, reference, keys.Select(k => store.GetAsync(k, ct).GetAwaiter().GetResult()),
             faces.Options.MinScore), ct);

@@ -8,6 +8,7 @@ using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Submission;
 using EmoFarm.Farm.Telemetry;
+using EmoFarm.Farm.Tenancy;
 using EmoFarm.Farm.Work;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -40,6 +41,9 @@ public static class FarmServices
 
         if (orchestrator)
         {
+            services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.Section)
+                .Validate(o => o.Tenants.Keys.All(TenantName.IsValid), "Quotas:Tenants: every key must be a tenant name").ValidateOnStart();
+            services.AddSingleton<TenantQuotas>();
             services.AddOptions<ConditioningOptions>().BindConfiguration(ConditioningOptions.Section).ValidateDataAnnotations().ValidateOnStart();
             services.AddSingleton<ConditioningModels>().AddSingleton<PortraitAnalyzer>().AddSingleton<VocalTrack>().AddHostedService<ConditioningStartup>();
             services.AddSingleton<SegmentDispatcher>().AddSingleton<RenderSubmitter>().AddSingleton<PortraitPreparer>().AddSingleton<SeamQualityMeter>()
@@ -107,12 +111,13 @@ public static class FarmServices
         var redis = config["Redis:Configuration"];
         if (string.IsNullOrEmpty(redis))
         {
-            services.AddSingleton<IRenderStore, InMemoryRenderStore>();
+            services.AddSingleton<IRenderStore, InMemoryRenderStore>().AddSingleton<ITenantStore, InMemoryTenantStore>();
             return;
         }
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
         services.AddHealthChecks().AddCheck<DependencyHealthChecks.Redis>("redis", tags: [DependencyHealthChecks.ReadyTag]);
         services.AddSingleton<IRenderStore>(sp => new RedisRenderStore(sp.GetRequiredService<IConnectionMultiplexer>(), config["Redis:Prefix"] ?? "emofarm:"));
+        services.AddSingleton<ITenantStore>(sp => new RedisTenantStore(sp.GetRequiredService<IConnectionMultiplexer>(), config["Redis:Prefix"] ?? "emofarm:"));
     }
 
     private static void AddBlobs(IServiceCollection services, IConfiguration config)

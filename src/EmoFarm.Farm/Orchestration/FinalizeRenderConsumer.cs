@@ -48,10 +48,10 @@ public sealed partial class FinalizeRenderConsumer(
         var clock = Stopwatch.StartNew();
 
         var segments = await store.GetSegmentsAsync(id, ct);
-        var keys = FrameSources.Keys(id, segments, reconciled: true);
+        var keys = FrameSources.Keys(render.Tenant, id, segments, reconciled: true);
         // The seams not measured as they completed are measured now, so a render is never reported finished with
         // its seams unchecked.
-        await seamQuality.MeasureAsync(id, segments, await store.GetDoneSeamsAsync(id, ct), completed: null, ct);
+        await seamQuality.MeasureAsync(render, segments, await store.GetDoneSeamsAsync(id, ct), completed: null, ct);
         var work = Directory.CreateTempSubdirectory("emofarm-encode-");
         try
         {
@@ -66,8 +66,8 @@ public sealed partial class FinalizeRenderConsumer(
                 sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
             var size = new FileInfo(videoPath).Length;
             using (FarmTelemetry.Source.StartActivity("upload output")?.SetTag("emofarm.bytes", size))
-                await blobs.UploadFileAsync(BlobKeys.Output(id), videoPath, "video/mp4", ct);
-            await store.SetOutputAsync(id, new RenderOutput(BlobKeys.Output(id), size, sha, render.AudioSeconds, keys.Count), ct);
+                await blobs.UploadFileAsync(BlobKeys.Output(render.Tenant, id), videoPath, "video/mp4", ct);
+            await store.SetOutputAsync(id, new RenderOutput(BlobKeys.Output(render.Tenant, id), size, sha, render.AudioSeconds, keys.Count), ct);
             if (await store.TransitionAsync(id, RenderState.Succeeded, null, ct))
                 FarmTelemetry.RendersCompleted.Add(1, new KeyValuePair<string, object?>("state", "succeeded"));
             LogEncoded(logger, id, keys.Count, size, clock.Elapsed.TotalSeconds);

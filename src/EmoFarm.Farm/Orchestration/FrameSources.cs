@@ -7,11 +7,11 @@ namespace EmoFarm.Farm.Orchestration;
 /// overlap, otherwise the kept take of the one segment that rendered it.</summary>
 public static class FrameSources
 {
-    public static IReadOnlyList<string> Keys(string renderId, IReadOnlyList<SegmentRecord> segments, bool reconciled) =>
-        [.. Enumerable.Range(0, segments[^1].FirstFrame + segments[^1].FrameCount).Select(f => Key(renderId, segments, f, reconciled))];
+    public static IReadOnlyList<string> Keys(string tenant, string renderId, IReadOnlyList<SegmentRecord> segments, bool reconciled) =>
+        [.. Enumerable.Range(0, segments[^1].FirstFrame + segments[^1].FrameCount).Select(f => Key(tenant, renderId, segments, f, reconciled))];
 
     /// <summary>The source of one frame; <paramref name="segments"/> in order.</summary>
-    public static string Key(string renderId, IReadOnlyList<SegmentRecord> segments, int frame, bool reconciled = true)
+    public static string Key(string tenant, string renderId, IReadOnlyList<SegmentRecord> segments, int frame, bool reconciled = true)
     {
         // The last segment starting at or before the frame: later segments overwrite an overlap, so without
         // reconciliation the cut falls at the right segment's start.
@@ -27,10 +27,10 @@ public static class FrameSources
         // Seam i is the overlap of segments i and i + 1.
         var left = right - 1;
         return reconciled && left >= 0 && frame < segments[left].FirstFrame + segments[left].FrameCount
-            ? BlobKeys.SeamFrame(renderId, left, frame)
-            : Frame(renderId, segments[right], frame);
+            ? BlobKeys.SeamFrame(tenant, renderId, left, frame)
+            : Frame(tenant, renderId, segments[right], frame);
     }
 
     /// <summary>A frame of the segment's current (once done, kept) take.</summary>
-    public static string Frame(string renderId, SegmentRecord segment, int frame) => BlobKeys.Frame(renderId, segment.Index, frame, segment.Take);
+    public static string Frame(string tenant, string renderId, SegmentRecord segment, int frame) => BlobKeys.Frame(tenant, renderId, segment.Index, frame, segment.Take);
 }

@@ -46,15 +46,15 @@ public sealed class SeamCoordinator(IRenderStore store, CrossfadeReconciler cros
             }
         }
         if (completed.Count > 0)
-            await seamQuality.MeasureAsync(renderId, segments, done, completed, ct);
+            await seamQuality.MeasureAsync(render, segments, done, completed, ct);
         await FinishIfCompleteAsync(renderId, ct);
     }
 
     /// <summary>After a worker-rendered seam is blended and completed: measures what is ready, then checks for the end.</summary>
-    public async Task OnSeamDoneAsync(string renderId, IReadOnlyList<SegmentRecord> segments, int seam, CancellationToken ct)
+    public async Task OnSeamDoneAsync(RenderRecord render, IReadOnlyList<SegmentRecord> segments, int seam, CancellationToken ct)
     {
-        await seamQuality.MeasureAsync(renderId, segments, await store.GetDoneSeamsAsync(renderId, ct), [seam], ct);
-        await FinishIfCompleteAsync(renderId, ct);
+        await seamQuality.MeasureAsync(render, segments, await store.GetDoneSeamsAsync(render.Id, ct), [seam], ct);
+        await FinishIfCompleteAsync(render.Id, ct);
     }
 
     public async Task FinishIfCompleteAsync(string renderId, CancellationToken ct)

@@ -41,7 +41,7 @@ public sealed partial class SeamFailedConsumer(
                 if (await store.CompleteSeamAsync(m.RenderId, m.SeamIndex, ct) > 0)
                     FarmTelemetry.SeamFallbacks.Add(1, new KeyValuePair<string, object?>("reason", "failed"));
             }
-            await seams.OnSeamDoneAsync(m.RenderId, segments, m.SeamIndex, ct);
+            await seams.OnSeamDoneAsync(render, segments, m.SeamIndex, ct);
         }
         catch (Exception e) when (failures.IsLastAttempt(context, SeamFailedConsumerDefinition.Queue))
         {

@@ -31,12 +31,12 @@ public sealed class SeamRenderedConsumer(IRenderStore store, IBlobStore blobs, S
                 var right = segments[m.SeamIndex + 1];
                 var overlap = segments[m.SeamIndex].FirstFrame + segments[m.SeamIndex].FrameCount - right.FirstFrame;
                 await Crossfade.BlendStoredAsync(new FrameStore(blobs), [.. Enumerable.Range(right.FirstFrame, overlap)],
-                    f => BlobKeys.SeamContinuationFrame(m.RenderId, m.SeamIndex, f),
-                    f => FrameSources.Frame(m.RenderId, right, f),
-                    f => BlobKeys.SeamFrame(m.RenderId, m.SeamIndex, f), ct);
+                    f => BlobKeys.SeamContinuationFrame(render.Tenant, m.RenderId, m.SeamIndex, f),
+                    f => FrameSources.Frame(render.Tenant, m.RenderId, right, f),
+                    f => BlobKeys.SeamFrame(render.Tenant, m.RenderId, m.SeamIndex, f), ct);
                 await store.CompleteSeamAsync(m.RenderId, m.SeamIndex, ct);
             }
-            await seams.OnSeamDoneAsync(m.RenderId, segments, m.SeamIndex, ct);
+            await seams.OnSeamDoneAsync(render, segments, m.SeamIndex, ct);
         }
         catch (Exception e) when (failures.IsLastAttempt(context, SeamRenderedConsumerDefinition.Queue))
         {

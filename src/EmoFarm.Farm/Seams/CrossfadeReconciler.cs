@@ -12,9 +12,9 @@ public sealed class CrossfadeReconciler(IBlobStore blobs) : ISeamReconciler
     public async Task<bool> ReconcileAsync(RenderRecord render, SeamPlan seam, IReadOnlyList<SegmentRecord> segments, CancellationToken ct)
     {
         await Crossfade.BlendStoredAsync(new FrameStore(blobs), [.. Enumerable.Range(seam.FirstFrame, seam.FrameCount)],
-            f => FrameSources.Frame(render.Id, segments[seam.LeftSegment], f),
-            f => FrameSources.Frame(render.Id, segments[seam.RightSegment], f),
-            f => BlobKeys.SeamFrame(render.Id, seam.Index, f), ct);
+            f => FrameSources.Frame(render.Tenant, render.Id, segments[seam.LeftSegment], f),
+            f => FrameSources.Frame(render.Tenant, render.Id, segments[seam.RightSegment], f),
+            f => BlobKeys.SeamFrame(render.Tenant, render.Id, seam.Index, f), ct);
         return true;
     }
 }

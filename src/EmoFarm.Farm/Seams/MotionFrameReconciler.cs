@@ -26,13 +26,14 @@ public sealed class MotionFrameReconciler(IPublishEndpoint publisher, IOptions<O
         await publisher.Publish(new RenderSeam
         {
             RenderId = render.Id,
+            Tenant = render.Tenant,
             SeamIndex = seam.Index,
             FirstFrame = seam.FirstFrame,
             FrameCount = seam.FrameCount,
-            MotionFrameKeys = [.. Enumerable.Range(firstMotion, seam.FirstFrame - firstMotion).Select(f => FrameSources.Frame(render.Id, segments[seam.LeftSegment], f))],
+            MotionFrameKeys = [.. Enumerable.Range(firstMotion, seam.FirstFrame - firstMotion).Select(f => FrameSources.Frame(render.Tenant, render.Id, segments[seam.LeftSegment], f))],
             PortraitKey = render.PortraitKey,
             // The right segment's slice covers the overlap, which is where that segment starts.
-            AudioSliceKey = BlobKeys.AudioSlice(render.Id, seam.RightSegment),
+            AudioSliceKey = BlobKeys.AudioSlice(render.Tenant, render.Id, seam.RightSegment),
             AudioLeadSamples = AudioSlicer.LeadSamples(seam.FirstFrame, settings.Fps, options.Value.AudioContextSeconds),
             Seed = Seeds.Derive(render.Spec.Seed, 1_000_000 + seam.Index),
             Settings = settings,

@@ -1,5 +1,6 @@
 using EmoFarm.Contracts;
 using EmoFarm.Farm.Planning;
+using EmoFarm.Farm.Tenancy;
 
 namespace EmoFarm.Farm.State;
 
@@ -10,14 +11,16 @@ namespace EmoFarm.Farm.State;
 public interface IRenderStore
 {
     /// <summary>
-    /// Stores a new render with its segments, or returns the render already stored under its idempotency key.
+    /// Stores a new render with its segments, or returns the render already stored under its tenant's idempotency
+    /// key. Throws <see cref="QuotaExceededException"/>, having stored nothing, when the tenant's unfinished renders
+    /// would go over <paramref name="limits"/>.
     /// </summary>
-    Task<(RenderRecord Render, bool Created)> CreateAsync(RenderRecord render, IReadOnlyList<SegmentPlan> segments, CancellationToken ct);
+    Task<(RenderRecord Render, bool Created)> CreateAsync(RenderRecord render, IReadOnlyList<SegmentPlan> segments, ActiveRenderLimits limits, CancellationToken ct);
 
     Task<RenderRecord?> GetAsync(string renderId, CancellationToken ct);
 
-    /// <summary>Newest first. The cursor is opaque.</summary>
-    Task<RenderPage> ListAsync(RenderState? state, int pageSize, string? cursor, CancellationToken ct);
+    /// <summary>Newest first, of one tenant (null: of every tenant). The cursor is opaque.</summary>
+    Task<RenderPage> ListAsync(string? tenant, RenderState? state, int pageSize, string? cursor, CancellationToken ct);
 
     /// <summary>Moves a render to <paramref name="to"/> if <see cref="RenderStateMachine"/> allows it from its current state.</summary>
     Task<bool> TransitionAsync(string renderId, RenderState to, string? error, CancellationToken ct);

@@ -10,7 +10,7 @@ public sealed class InMemoryRenderStore : IRenderStore
     private readonly Dictionary<string, RenderRecord> _renders = [];
     private readonly Dictionary<string, SegmentRecord[]> _segments = [];
     private readonly Dictionary<string, HashSet<int>> _doneSeams = [];
-    private readonly Dictionary<string, string> _idempotency = [];
+    private readonly Dictionary<(string Tenant, string Key), string> _idempotency = [];
     private readonly Dictionary<string, List<Action>> _subscribers = [];
     private readonly Dictionary<string, long> _sequence = [];
     private readonly Dictionary<string, SortedDictionary<(int Segment, int Take), SegmentQuality>> _takeQuality = [];
@@ -19,14 +19,19 @@ public sealed class InMemoryRenderStore : IRenderStore
     private readonly Dictionary<string, SortedDictionary<int, string>> _seamFallbacks = [];
     private readonly Dictionary<string, SortedDictionary<int, int>> _seamAttempts = [];
 
-    public Task<(RenderRecord Render, bool Created)> CreateAsync(RenderRecord render, IReadOnlyList<SegmentPlan> segments, CancellationToken ct)
+    public Task<(RenderRecord Render, bool Created)> CreateAsync(RenderRecord render, IReadOnlyList<SegmentPlan> segments, ActiveRenderLimits limits, CancellationToken ct)
     {
         lock (_gate)
         {
-            if (render.IdempotencyKey is { } key && _idempotency.TryGetValue(key, out var existing))
+            if (render.IdempotencyKey is { } key && _idempotency.TryGetValue((render.Tenant, key), out var existing))
                 return Task.FromResult((_renders[existing], false));
+            var active = _renders.Values.Where(r => r.Tenant == render.Tenant && !RenderStateMachine.IsTerminal(r.State)).ToList();
+            if (limits.MaxRenders is { } maxRenders && active.Count >= maxRenders)
+                throw ActiveQuota.RendersRefusal(render.Tenant, active.Count, maxRenders);
+            if (limits.MaxAudioSeconds is { } maxAudio && active.Sum(r => r.AudioSeconds) + render.AudioSeconds > maxAudio)
+                throw ActiveQuota.AudioRefusal(render.Tenant, active.Sum(r => r.AudioSeconds), maxAudio);
             if (render.IdempotencyKey is { } newKey)
-                _idempotency[newKey] = render.Id;
+                _idempotency[(render.Tenant, newKey)] = render.Id;
             _renders[render.Id] = render;
             _sequence[render.Id] = _sequence.Count;
             _segments[render.Id] = [.. segments.Select(s => new SegmentRecord(s.Index, s.FirstFrame, s.FrameCount, SegmentState.Pending, 0, 0, 0, null, null))];
@@ -41,14 +46,14 @@ public sealed class InMemoryRenderStore : IRenderStore
             return Task.FromResult(_renders.GetValueOrDefault(renderId));
     }
 
-    public Task<RenderPage> ListAsync(RenderState? state, int pageSize, string? cursor, CancellationToken ct)
+    public Task<RenderPage> ListAsync(string? tenant, RenderState? state, int pageSize, string? cursor, CancellationToken ct)
     {
         lock (_gate)
         {
             // Creation order, not the clock: renders created within one clock tick still list newest first.
             var ordered = _renders.Values.OrderByDescending(r => _sequence[r.Id]);
             var start = cursor is null ? ordered : ordered.SkipWhile(r => r.Id != cursor).Skip(1);
-            var page = start.Where(r => state is null || r.State == state).Take(pageSize + 1).ToList();
+            var page = start.Where(r => (tenant is null || r.Tenant == tenant) && (state is null || r.State == state)).Take(pageSize + 1).ToList();
             var next = page.Count > pageSize ? page[pageSize - 1].Id : null;
             return Task.FromResult(new RenderPage(page.Take(pageSize).ToList(), next));
         }

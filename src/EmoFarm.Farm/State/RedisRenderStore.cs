@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using EmoFarm.Contracts;
 using EmoFarm.Farm.Planning;
+using EmoFarm.Farm.Tenancy;
 using StackExchange.Redis;
 
 namespace EmoFarm.Farm.State;
@@ -21,23 +22,34 @@ public sealed class RedisRenderStore(IConnectionMultiplexer redis, string prefix
     private RedisKey SeamsKey(string id) => $"{prefix}render:{id}:seams";
     private RedisKey QualityKey(string id) => $"{prefix}render:{id}:quality";
     private RedisKey IndexKey => $"{prefix}renders";
+    private RedisKey TenantIndexKey(string tenant) => $"{prefix}tenant:{tenant}:renders";
+    // Renders of the tenant not yet terminal, with their audio in milliseconds: what its quota counts.
+    private RedisKey TenantActiveKey(string tenant) => $"{prefix}tenant:{tenant}:active";
     private RedisKey UnfinishedKey => $"{prefix}unfinished";
     private RedisChannel Channel(string id) => RedisChannel.Literal($"{prefix}changes:{id}");
     private static string Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
 
-    public async Task<(RenderRecord Render, bool Created)> CreateAsync(RenderRecord render, IReadOnlyList<SegmentPlan> segments, CancellationToken ct)
+    public async Task<(RenderRecord Render, bool Created)> CreateAsync(RenderRecord render, IReadOnlyList<SegmentPlan> segments, ActiveRenderLimits limits, CancellationToken ct)
     {
         var doc = JsonSerializer.Serialize(render with { State = RenderState.Queued }, Json);
-        var args = new List<RedisValue> { render.Id, doc, render.CreatedAt.ToUnixTimeMilliseconds() };
+        var args = new List<RedisValue>
+        {
+            render.Id, doc, render.CreatedAt.ToUnixTimeMilliseconds(), render.Tenant, Milliseconds(render.AudioSeconds),
+            limits.MaxRenders ?? -1, limits.MaxAudioSeconds is { } max ? Milliseconds(max) : -1,
+        };
         foreach (var s in segments)
         {
             args.AddRange([$"{s.Index}:first", s.FirstFrame, $"{s.Index}:count", s.FrameCount, $"{s.Index}:state", (int)SegmentState.Pending]);
         }
-        RedisKey idem = render.IdempotencyKey is { } key ? $"{prefix}idempotency:{key}" : "";
+        // Per tenant: two tenants that happen to pick the same key get two renders.
+        RedisKey idem = render.IdempotencyKey is { } key ? $"{prefix}idempotency:{render.Tenant}:{key}" : "";
         var existing = (string?)await _db.ScriptEvaluateAsync(RedisScripts.Create,
-            [RenderKey(render.Id), SegmentsKey(render.Id), idem, IndexKey, UnfinishedKey, $"{prefix}sequence"], [.. args]);
+            [RenderKey(render.Id), SegmentsKey(render.Id), idem, IndexKey, UnfinishedKey, $"{prefix}sequence", TenantIndexKey(render.Tenant), TenantActiveKey(render.Tenant)],
+            [.. args]);
         if (string.IsNullOrEmpty(existing))
             return (render, true);
+        if (existing.StartsWith('!'))
+            throw ActiveQuota.Refusal(render.Tenant, existing, limits);
         return (await GetAsync(existing, ct) ?? throw new InvalidOperationException($"idempotency key {render.IdempotencyKey} points at missing render {existing}"), false);
     }
 
@@ -62,7 +74,9 @@ public sealed class RedisRenderStore(IConnectionMultiplexer redis, string prefix
         };
     }
 
-    public async Task<RenderPage> ListAsync(RenderState? state, int pageSize, string? cursor, CancellationToken ct)
+    private static long Milliseconds(double seconds) => (long)Math.Ceiling(seconds * 1000);
+
+    public async Task<RenderPage> ListAsync(string? tenant, RenderState? state, int pageSize, string? cursor, CancellationToken ct)
     {
         // The cursor is the last returned render's index score and id; newest first. A state filter reads ahead in
         // batches, so a page is full unless the index runs out.
@@ -71,7 +85,7 @@ public sealed class RedisRenderStore(IConnectionMultiplexer redis, string prefix
         var exclude = Exclude.None;
         while (result.Count < pageSize)
         {
-            var batch = await _db.SortedSetRangeByScoreWithScoresAsync(IndexKey, double.NegativeInfinity, maxScore, exclude, Order.Descending, 0, pageSize * 2);
+            var batch = await _db.SortedSetRangeByScoreWithScoresAsync(tenant is null ? IndexKey : TenantIndexKey(tenant), double.NegativeInfinity, maxScore, exclude, Order.Descending, 0, pageSize * 2);
             if (batch.Length == 0)
                 return new RenderPage(result, null);
             foreach (var entry in batch)
@@ -109,7 +123,7 @@ public sealed class RedisRenderStore(IConnectionMultiplexer redis, string prefix
         var from = string.Join(',', RenderStateMachine.AllowedFrom(to).Select(s => ((int)s).ToString(CultureInfo.InvariantCulture)));
         var result = (int)await _db.ScriptEvaluateAsync(RedisScripts.Transition,
             [RenderKey(renderId), UnfinishedKey, Channel(renderId).ToString()],
-            [renderId, (int)to, from, error ?? "", Now(), RenderStateMachine.IsTerminal(to) ? 1 : 0]);
+            [renderId, (int)to, from, error ?? "", Now(), RenderStateMachine.IsTerminal(to) ? 1 : 0, prefix]);
         if (result < 0)
             throw new KeyNotFoundException($"render {renderId} does not exist");
         return result == 1;
@@ -159,7 +173,7 @@ public sealed class RedisRenderStore(IConnectionMultiplexer redis, string prefix
     public async Task<bool> RetryAsync(string renderId, CancellationToken ct) =>
         (int)await _db.ScriptEvaluateAsync(RedisScripts.Retry,
             [RenderKey(renderId), SegmentsKey(renderId), SeamsKey(renderId), UnfinishedKey, Channel(renderId).ToString()],
-            [renderId, Now(), (int)RenderState.Failed, (int)RenderState.Queued]) == 1;
+            [renderId, Now(), (int)RenderState.Failed, (int)RenderState.Queued, prefix]) == 1;
 
     public async Task<SegmentRecord> RetakeSegmentAsync(string renderId, int segment, int fromTake, CancellationToken ct)
     {

@@ -6,22 +6,38 @@ namespace EmoFarm.Farm.State;
 /// </summary>
 internal static class RedisScripts
 {
-    // KEYS: render, segments, idempotency (or ""), index, unfinished, sequence. ARGV: id, doc, created ms, segment fields...
+    // KEYS: render, segments, idempotency (or ""), index, unfinished, sequence, tenant index, tenant active.
+    // ARGV: id, doc, created ms, tenant, audio ms, max active renders (-1: none), max active audio ms (-1), segment fields...
     // The index is scored by a counter, not the clock: renders created in the same millisecond still list in order.
+    // The tenant's quota is checked in the same step as the write, so concurrent creates cannot overshoot it; a
+    // refusal returns "!renders" or "!audio" followed by the tenant's current usage, and writes nothing.
     public const string Create = """
         if KEYS[3] ~= '' then
           local existing = redis.call('GET', KEYS[3])
           if existing then return existing end
-          redis.call('SET', KEYS[3], ARGV[1])
         end
-        redis.call('HSET', KEYS[1], 'doc', ARGV[2], 'state', '1', 'updated', ARGV[3], 'framesDone', 0, 'segmentsDone', 0, 'seamsDone', 0)
-        for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
-        redis.call('ZADD', KEYS[4], redis.call('INCR', KEYS[6]), ARGV[1])
+        local active = redis.call('HVALS', KEYS[8])
+        if tonumber(ARGV[6]) >= 0 and #active >= tonumber(ARGV[6]) then return '!renders:' .. #active end
+        if tonumber(ARGV[7]) >= 0 then
+          local ms = 0
+          for _, v in ipairs(active) do ms = ms + tonumber(v) end
+          if ms + tonumber(ARGV[5]) > tonumber(ARGV[7]) then return '!audio:' .. ms end
+        end
+        if KEYS[3] ~= '' then redis.call('SET', KEYS[3], ARGV[1]) end
+        redis.call('HSET', KEYS[1], 'doc', ARGV[2], 'state', '1', 'updated', ARGV[3], 'framesDone', 0, 'segmentsDone', 0, 'seamsDone', 0,
+          'tenant', ARGV[4], 'audioMs', ARGV[5])
+        for i = 8, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+        local order = redis.call('INCR', KEYS[6])
+        redis.call('ZADD', KEYS[4], order, ARGV[1])
+        redis.call('ZADD', KEYS[7], order, ARGV[1])
         redis.call('SADD', KEYS[5], ARGV[1])
+        redis.call('HSET', KEYS[8], ARGV[1], ARGV[5])
         return ''
         """;
 
-    // KEYS: render, unfinished, channel. ARGV: id, to, allowed-from (comma list), error, now ms, terminal (1/0).
+    // KEYS: render, unfinished, channel. ARGV: id, to, allowed-from (comma list), error, now ms, terminal (1/0), key prefix.
+    // A terminal render stops counting against its tenant's quota; the tenant's key is built here from the render's
+    // own field, since the caller knows only the id.
     public const string Transition = """
         local s = redis.call('HGET', KEYS[1], 'state')
         if not s then return -1 end
@@ -30,7 +46,11 @@ internal static class RedisScripts
             redis.call('HSET', KEYS[1], 'state', ARGV[2], 'updated', ARGV[5])
             if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'error', ARGV[4]) end
             if ARGV[2] == '2' then redis.call('HSET', KEYS[1], 'renderingSince', ARGV[5]) end
-            if ARGV[6] == '1' then redis.call('SREM', KEYS[2], ARGV[1]) end
+            if ARGV[6] == '1' then
+              redis.call('SREM', KEYS[2], ARGV[1])
+              local tenant = redis.call('HGET', KEYS[1], 'tenant')
+              if tenant then redis.call('HDEL', ARGV[7] .. 'tenant:' .. tenant .. ':active', ARGV[1]) end
+            end
             redis.call('PUBLISH', KEYS[3], ARGV[2])
             return 1
           end
@@ -63,7 +83,7 @@ internal static class RedisScripts
         return redis.call('HINCRBY', KEYS[1], field, 1)
         """;
 
-    // KEYS: render, segments, seams, unfinished, channel. ARGV: id, now, failed state, queued state. Failed -> queued: failed segments start their
+    // KEYS: render, segments, seams, unfinished, channel. ARGV: id, now, failed state, queued state, key prefix. Failed -> queued: failed segments start their
     // attempts again (their stored clips are kept), unfinished seams too, and the render counts as undispatched so
     // that a crash before its segments are published again is recovered. Returns 0 unless the render had failed.
     public const string Retry = """
@@ -83,6 +103,8 @@ internal static class RedisScripts
           if string.match(f, ':attempts$') then redis.call('HDEL', KEYS[3], f) end
         end
         redis.call('SADD', KEYS[4], ARGV[1])
+        local tenant = redis.call('HGET', KEYS[1], 'tenant')
+        if tenant then redis.call('HSET', ARGV[5] .. 'tenant:' .. tenant .. ':active', ARGV[1], redis.call('HGET', KEYS[1], 'audioMs') or '0') end
         redis.call('PUBLISH', KEYS[5], ARGV[4])
         return 1
         """;

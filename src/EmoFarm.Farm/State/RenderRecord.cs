@@ -6,6 +6,8 @@ namespace EmoFarm.Farm.State;
 public sealed record RenderRecord
 {
     public required string Id { get; init; }
+    /// <summary>The tenant that owns the render, its objects and its idempotency key.</summary>
+    public required string Tenant { get; init; }
     public required RenderState State { get; init; }
     public required RenderSpec Spec { get; init; }
     public required string PortraitKey { get; init; }

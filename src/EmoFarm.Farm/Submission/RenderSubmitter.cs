@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using EmoFarm.Contracts;
 using EmoFarm.Farm.Conditioning;
 using EmoFarm.Farm.Media;
@@ -6,6 +7,7 @@ using EmoFarm.Farm.Planning;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Telemetry;
+using EmoFarm.Farm.Tenancy;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,6 +26,7 @@ public sealed partial class RenderSubmitter(
     PortraitPreparer portraits,
     PortraitAnalyzer analyzer,
     VocalTrack vocals,
+    TenantQuotas quotas,
     IOptions<OrchestratorOptions> options,
     TimeProvider clock,
     ILogger<RenderSubmitter> logger)
@@ -39,6 +42,11 @@ public sealed partial class RenderSubmitter(
         var audio = await inspector.InspectAudioAsync(input.AudioPath, violations, ct);
         if (violations.Count > 0 || framed is not var (portrait, face) || audio is null)
             throw new InputValidationException(violations);
+        var quota = await quotas.ForAsync(input.Tenant, ct);
+        var seconds = audio.Length / (double)AudioDecoder.SampleRate;
+        if (seconds > quota.MaxAudioSecondsPerRender)
+            throw new QuotaExceededException($"tenant:{input.Tenant}", nameof(TenantQuota.MaxAudioSecondsPerRender),
+                string.Create(CultureInfo.InvariantCulture, $"the track is {seconds:F1} s, over tenant {input.Tenant}'s limit of Quotas:{nameof(TenantQuota.MaxAudioSecondsPerRender)} ({quota.MaxAudioSecondsPerRender:F0} s)"));
 
         var id = Guid.CreateVersion7().ToString("N");
         Activity.Current?.SetTag("emofarm.render_id", id);
@@ -50,25 +58,25 @@ public sealed partial class RenderSubmitter(
         activity?.SetTag("emofarm.render_id", id);
         // The face's place in the framed portrait travels with every command, for the face locator's mask.
         var spec = input.Spec with { Model = input.Spec.Model with { FaceRegion = face } };
-        var seconds = audio.Length / (double)AudioDecoder.SampleRate;
         var frames = SegmentPlanner.FrameCount(seconds, spec.Model.Fps);
         var segments = SegmentPlanner.Plan(frames, spec.SegmentFrames, spec.OverlapFrames);
         activity?.SetTag("emofarm.segments", segments.Count);
 
-        await blobs.PutBytesAsync(BlobKeys.Portrait(id), PngCodec.Encode(portrait), "image/png", ct);
-        var audioKey = input.AudioSourceKey ?? BlobKeys.OriginalAudio(id);
+        await blobs.PutBytesAsync(BlobKeys.Portrait(input.Tenant, id), PngCodec.Encode(portrait), "image/png", ct);
+        var audioKey = input.AudioSourceKey ?? BlobKeys.OriginalAudio(input.Tenant, id);
         if (input.AudioSourceKey is null)
             await blobs.UploadFileAsync(audioKey, input.AudioPath, "application/octet-stream", ct);
         foreach (var segment in segments)
-            await blobs.PutBytesAsync(BlobKeys.AudioSlice(id, segment.Index), AudioSlicer.Slice(drive, segment.FirstFrame, segment.FrameCount, spec.Model.Fps, options.Value.AudioContextSeconds).Bytes, "application/octet-stream", ct);
+            await blobs.PutBytesAsync(BlobKeys.AudioSlice(input.Tenant, id, segment.Index), AudioSlicer.Slice(drive, segment.FirstFrame, segment.FrameCount, spec.Model.Fps, options.Value.AudioContextSeconds).Bytes, "application/octet-stream", ct);
 
         var now = clock.GetUtcNow();
         var render = new RenderRecord
         {
             Id = id,
+            Tenant = input.Tenant,
             State = RenderState.Queued,
             Spec = spec,
-            PortraitKey = BlobKeys.Portrait(id),
+            PortraitKey = BlobKeys.Portrait(input.Tenant, id),
             AudioKey = audioKey,
             AudioSeconds = seconds,
             FrameTotal = frames,
@@ -79,11 +87,22 @@ public sealed partial class RenderSubmitter(
             CreatedAt = now,
             UpdatedAt = now,
         };
-        var (stored, created) = await store.CreateAsync(render, segments, ct);
+        RenderRecord stored;
+        bool created;
+        try
+        {
+            (stored, created) = await store.CreateAsync(render, segments, quota.Active, ct);
+        }
+        catch (QuotaExceededException)
+        {
+            // Checked atomically with the write, so only now: what this request uploaded goes, as if it never came.
+            await DeleteInputsAsync(input.Tenant, id, segments.Count, input.AudioSourceKey is null, CancellationToken.None);
+            throw;
+        }
         if (!created)
         {
             // Another request with the same idempotency key won the race: drop what this one uploaded.
-            await DeleteInputsAsync(id, segments.Count, input.AudioSourceKey is null, ct);
+            await DeleteInputsAsync(input.Tenant, id, segments.Count, input.AudioSourceKey is null, ct);
             return (stored, false);
         }
         LogCreated(logger, id, seconds, frames, segments.Count);
@@ -91,13 +110,13 @@ public sealed partial class RenderSubmitter(
         return (stored, true);
     }
 
-    private async Task DeleteInputsAsync(string id, int segments, bool ownAudio, CancellationToken ct)
+    private async Task DeleteInputsAsync(string tenant, string id, int segments, bool ownAudio, CancellationToken ct)
     {
-        await blobs.DeleteAsync(BlobKeys.Portrait(id), ct);
+        await blobs.DeleteAsync(BlobKeys.Portrait(tenant, id), ct);
         if (ownAudio)
-            await blobs.DeleteAsync(BlobKeys.OriginalAudio(id), ct);
+            await blobs.DeleteAsync(BlobKeys.OriginalAudio(tenant, id), ct);
         for (var i = 0; i < segments; i++)
-            await blobs.DeleteAsync(BlobKeys.AudioSlice(id, i), ct);
+            await blobs.DeleteAsync(BlobKeys.AudioSlice(tenant, id, i), ct);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "render {RenderId} created: {Seconds:F2} s of audio, {Frames} frames in {Segments} segments")]

@@ -39,12 +39,13 @@ public sealed class SegmentDispatcher(IPublishEndpoint publisher, IRenderStore s
         return publisher.Publish(new RenderSegment
         {
             RenderId = render.Id,
+            Tenant = render.Tenant,
             SegmentIndex = segment.Index,
             SegmentCount = render.SegmentCount,
             FirstFrame = segment.FirstFrame,
             FrameCount = segment.FrameCount,
             PortraitKey = render.PortraitKey,
-            AudioSliceKey = BlobKeys.AudioSlice(render.Id, segment.Index),
+            AudioSliceKey = BlobKeys.AudioSlice(render.Tenant, render.Id, segment.Index),
             AudioLeadSamples = AudioSlicer.LeadSamples(segment.FirstFrame, settings.Fps, options.Value.AudioContextSeconds),
             Seed = Seeds.ForSegment(render.Spec.Seed, segment.Index, take),
             Settings = settings,

@@ -28,5 +28,6 @@ public static class FarmTelemetry
     public static readonly Counter<long> SegmentRetakes = Meter.CreateCounter<long>("emofarm.segment.retakes", "{retake}", "Flagged segments rendered again with another seed (Quality:Retakes)");
     public static readonly Counter<long> SeamFallbacks = Meter.CreateCounter<long>("emofarm.seam.fallbacks", "{seam}", "Motion-frame seams crossfaded instead (reason: failed or short)");
     public static readonly Counter<long> SeamFailures = Meter.CreateCounter<long>("emofarm.seam.failures", "{failure}", "Failed attempts at a seam's continuation");
+    public static readonly Counter<long> AuditedActions = Meter.CreateCounter<long>("emofarm.audit.actions", "{action}", "Audited API actions (action, tenant: bounded, see Audit)");
     public static readonly Counter<long> StepFailures = Meter.CreateCounter<long>("emofarm.orchestrator.step_failures", "{failure}", "Orchestrator steps that threw (each is retried; step: the consumer)");
 }

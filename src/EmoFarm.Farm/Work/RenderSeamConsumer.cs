@@ -69,7 +69,7 @@ public sealed partial class RenderSeamConsumer(IClipRenderer renderer, IRenderSt
                 Conditioning = SegmentInputs.Conditioning(m.Analysis, m.Settings),
             }, CancellationToken.None);
         await new ClipLoop(frames, options.Value.UploadParallelism).RunAsync(session, renderer.Info, m.FrameCount, 0,
-            i => BlobKeys.SeamContinuationFrame(m.RenderId, m.SeamIndex, m.FirstFrame + i),
+            i => BlobKeys.SeamContinuationFrame(m.Tenant, m.RenderId, m.SeamIndex, m.FirstFrame + i),
             beforeClip: () => Task.FromResult(true),
             afterClip: (_, _, _) => Task.CompletedTask,
             initialMotion: motion,

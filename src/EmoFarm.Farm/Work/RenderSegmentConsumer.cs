@@ -111,7 +111,7 @@ public sealed partial class RenderSegmentConsumer(
         var loop = new ClipLoop(new FrameStore(blobs), options.Value.UploadParallelism);
         var clipClock = Stopwatch.StartNew();
         return await loop.RunAsync(session, renderer.Info, m.FrameCount, segment.ClipsDone,
-            i => BlobKeys.Frame(m.RenderId, m.SegmentIndex, m.FirstFrame + i, m.Take),
+            i => BlobKeys.Frame(m.Tenant, m.RenderId, m.SegmentIndex, m.FirstFrame + i, m.Take),
             beforeClip: async () =>
             {
                 clipClock.Restart();
@@ -130,7 +130,7 @@ public sealed partial class RenderSegmentConsumer(
             afterClip: async (clipsDone, framesDone, output) =>
             {
                 if (!output.Latents.IsEmpty)
-                    await blobs.PutBytesAsync(BlobKeys.SegmentLatents(m.RenderId, m.SegmentIndex, clipsDone - 1, m.Take), output.Latents, "application/octet-stream", CancellationToken.None);
+                    await blobs.PutBytesAsync(BlobKeys.SegmentLatents(m.Tenant, m.RenderId, m.SegmentIndex, clipsDone - 1, m.Take), output.Latents, "application/octet-stream", CancellationToken.None);
                 await store.RecordClipAsync(m.RenderId, m.SegmentIndex, clipsDone, framesDone, CancellationToken.None);
                 await context.Publish(new SegmentProgressed(m.RenderId, m.SegmentIndex, framesDone, m.FrameCount, worker));
                 FarmTelemetry.ClipDuration.Record(clipClock.Elapsed.TotalSeconds);
@@ -140,7 +140,7 @@ public sealed partial class RenderSegmentConsumer(
             CancellationToken.None,
             previousLatents: async () =>
             {
-                var key = BlobKeys.SegmentLatents(m.RenderId, m.SegmentIndex, segment.ClipsDone - 1, m.Take);
+                var key = BlobKeys.SegmentLatents(m.Tenant, m.RenderId, m.SegmentIndex, segment.ClipsDone - 1, m.Take);
                 return await blobs.StatAsync(key, CancellationToken.None) is null ? ReadOnlyMemory<byte>.Empty : await blobs.GetBytesAsync(key, CancellationToken.None);
             });
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using EmoFarm.Api.V1;
 using Google.Protobuf;
 using Google.Rpc;
+using EmoFarm.Farm.Storage;
 using Grpc.Core;
 
 namespace EmoFarm.Farm.Tests.Corpus;
@@ -13,13 +14,15 @@ namespace EmoFarm.Farm.Tests.Corpus;
 /// </summary>
 /// <param name="stored">Everything the farm has stored (Redis keys and bucket objects), for before/after comparison.</param>
 /// <param name="upload">Puts an object in the farm's bucket, for the bucket-key path.</param>
+/// <param name="tenant">The client's tenant: its bucket-key inputs go under the tenant's upload prefix.</param>
 internal sealed class CaseJudge(
     RenderService.RenderServiceClient client,
+    string tenant,
     Func<CancellationToken, Task<IReadOnlySet<string>>> stored,
     Func<string, byte[], CancellationToken, Task> upload)
 {
     /// <summary>The caller's own objects (bucket-key inputs), outside what a refusal may not add to.</summary>
-    public const string UploadsPrefix = "s3:uploads/";
+    private string UploadsPrefix => $"s3:{BlobKeys.UploadPrefix(tenant)}";
 
     /// <param name="compareStored">
     /// Compare what is stored before and after. Only sound when no other case runs meanwhile; cases judged side by

@@ -67,7 +67,7 @@ public sealed class ConditioningTests(RabbitMqFixture rabbit, RedisFixture redis
     {
         using var stream = new MemoryStream();
         using var client = s3.CreateClient();
-        await client.GetObjectAsync(new GetObjectArgs().WithBucket(farm.Bucket).WithObject(BlobKeys.AudioSlice(renderId, 0))
+        await client.GetObjectAsync(new GetObjectArgs().WithBucket(farm.Bucket).WithObject(BlobKeys.AudioSlice(farm.Tenant, renderId, 0))
             .WithCallbackStream(s => s.CopyTo(stream)), Ct);
         return stream.ToArray();
     }

@@ -1,8 +1,10 @@
 using System.Globalization;
 using EmoFarm.Api.V1;
+using EmoFarm.Farm.Tenancy;
 using EmoFarm.Farm.Tests.Services;
 using EmoFarm.Testing;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Minio.DataModel.Args;
 using StackExchange.Redis;
@@ -23,6 +25,8 @@ internal sealed class FarmHarness : IAsyncDisposable
     private readonly int _httpPort = PortAllocator.GetFreePort();
     private readonly List<ChildProcess> _processes = [];
     private GrpcChannel? _channel;
+    // An operator key for this farm only: Client calls with it, and the orchestrator knows only its digest.
+    private readonly string _operatorKey = ApiKeys.Generate().Key;
 
     private FarmHarness(RabbitMqBroker rabbit, RedisServer redis, SwiftS3Server s3)
     {
@@ -42,8 +46,23 @@ internal sealed class FarmHarness : IAsyncDisposable
     /// <summary>The orchestrator's HTTP endpoint: /metrics and /healthz.</summary>
     public Uri HttpAddress => new($"http://127.0.0.1:{_httpPort}/");
 
-    public RenderService.RenderServiceClient Client =>
-        new(_channel ??= GrpcChannel.ForAddress(Address, new GrpcChannelOptions { MaxReceiveMessageSize = 64 << 20 }));
+    /// <summary>The operator's client: an administrator, whose own renders belong to <see cref="Tenant"/>.</summary>
+    public RenderService.RenderServiceClient Client => new(Invoker(_operatorKey));
+
+    /// <summary>The tenant of the renders <see cref="Client"/> creates.</summary>
+    public string Tenant { get; } = new AuthOptions().AdminTenant;
+
+    public string OperatorKey => _operatorKey;
+
+    /// <summary>A call invoker that sends <paramref name="apiKey"/> (or nothing, for null) with every call.</summary>
+    public CallInvoker Invoker(string? apiKey) =>
+        (_channel ??= GrpcChannel.ForAddress(Address, new GrpcChannelOptions { MaxReceiveMessageSize = 64 << 20 }))
+        .Intercept(metadata =>
+        {
+            if (apiKey is not null)
+                metadata.Add(ApiKeyAuthenticationHandler.Header, apiKey);
+            return metadata;
+        });
 
     /// <summary>The processes started so far, in order: the orchestrator(s) and the workers.</summary>
     public IReadOnlyList<ChildProcess> Processes => _processes;
@@ -76,6 +95,7 @@ internal sealed class FarmHarness : IAsyncDisposable
         ["S3__SecretKey"] = _s3.SecretKey,
         ["S3__Region"] = _s3.Region,
         ["S3__Bucket"] = Bucket,
+        ["Auth__AdminKeySha256__0"] = ApiKeys.Sha256(_operatorKey),
         ["DOTNET_NOLOGO"] = "1",
     };
 

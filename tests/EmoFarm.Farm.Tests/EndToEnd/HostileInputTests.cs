@@ -38,7 +38,7 @@ public sealed class HostileInputTests(RabbitMqFixture rabbit, RedisFixture redis
         farm.OrchestratorSettings["Orchestrator__InspectTimeoutSeconds"] = InspectTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var orchestrator = await farm.StartOrchestratorAsync();
         await using var store = await FarmStore.ConnectAsync(farm, redis, s3);
-        var judge = new CaseJudge(farm.Client, store.SnapshotAsync, store.UploadAsync);
+        var judge = new CaseJudge(farm.Client, farm.Tenant, store.SnapshotAsync, store.UploadAsync);
 
         var sample = corpus.Take(SampleSize).ToList();
         // Inputs that must be refused may store nothing, so they are judged side by side (ffprobe and ffmpeg runs

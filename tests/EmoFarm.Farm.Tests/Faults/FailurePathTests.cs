@@ -34,7 +34,7 @@ public sealed partial class FailurePathTests(FaultServices services)
         // Only the encode reads the original upload again (the segments have their slices): without it, every
         // encode attempt fails.
         var s3 = farm.S3Client();
-        await s3.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(farm.Bucket).WithObject(BlobKeys.OriginalAudio(render.Id)), Ct);
+        await s3.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(farm.Bucket).WithObject(BlobKeys.OriginalAudio(render.Tenant, render.Id)), Ct);
 
         var failed = await farm.WaitFinishedAsync(render.Id, RenderTimeout);
         Assert.Equal(RenderState.Failed, failed.State);
@@ -47,7 +47,7 @@ public sealed partial class FailurePathTests(FaultServices services)
 
         // The operator puts the input back and retries.
         using (var stream = new MemoryStream(audio))
-            await s3.PutObjectAsync(new PutObjectArgs().WithBucket(farm.Bucket).WithObject(BlobKeys.OriginalAudio(render.Id))
+            await s3.PutObjectAsync(new PutObjectArgs().WithBucket(farm.Bucket).WithObject(BlobKeys.OriginalAudio(render.Tenant, render.Id))
                 .WithStreamData(stream).WithObjectSize(audio.Length), Ct);
         var retry = await EmofarmAsync(farm, "retry", render.Id, "--watch");
         Assert.True(retry.Succeeded, retry.Output);

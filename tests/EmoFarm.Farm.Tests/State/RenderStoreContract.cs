@@ -12,9 +12,10 @@ public abstract class RenderStoreContract
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    internal static RenderRecord NewRender(string? idempotencyKey = null, int segments = 3) => new()
+    internal static RenderRecord NewRender(string? idempotencyKey = null, int segments = 3, string tenant = "acme", double audioSeconds = 1) => new()
     {
         Id = Guid.CreateVersion7().ToString("N"),
+        Tenant = tenant,
         State = RenderState.Queued,
         Spec = new RenderSpec
         {
@@ -27,7 +28,7 @@ public abstract class RenderStoreContract
         },
         PortraitKey = "p",
         AudioKey = "a",
-        AudioSeconds = 1,
+        AudioSeconds = audioSeconds,
         FrameTotal = 8 * segments + 2,
         SegmentCount = segments,
         IdempotencyKey = idempotencyKey,
@@ -37,7 +38,7 @@ public abstract class RenderStoreContract
     private async Task<RenderRecord> CreateAsync(string? key = null)
     {
         var render = NewRender(key);
-        var (stored, created) = await Store.CreateAsync(render, SegmentPlanner.Plan(render.FrameTotal, 10, 2), Ct);
+        var (stored, created) = await Store.CreateAsync(render, SegmentPlanner.Plan(render.FrameTotal, 10, 2), ActiveRenderLimits.None, Ct);
         Assert.True(created);
         return stored;
     }
@@ -48,7 +49,7 @@ public abstract class RenderStoreContract
         var key = Guid.NewGuid().ToString();
         var first = await CreateAsync(key);
         var second = NewRender(key);
-        var (stored, created) = await Store.CreateAsync(second, SegmentPlanner.Plan(second.FrameTotal, 10, 2), Ct);
+        var (stored, created) = await Store.CreateAsync(second, SegmentPlanner.Plan(second.FrameTotal, 10, 2), ActiveRenderLimits.None, Ct);
         Assert.False(created);
         Assert.Equal(first.Id, stored.Id);
         Assert.Null(await Store.GetAsync(second.Id, Ct));
@@ -262,7 +263,7 @@ public abstract class RenderStoreContract
         string? cursor = null;
         do
         {
-            var page = await Store.ListAsync(null, 2, cursor, Ct);
+            var page = await Store.ListAsync(null, null, 2, cursor, Ct);
             Assert.InRange(page.Renders.Count, 0, 2);
             seen.AddRange(page.Renders.Select(r => r.Id));
             cursor = page.NextCursor;
@@ -272,7 +273,7 @@ public abstract class RenderStoreContract
         Assert.Equal(Enumerable.Reverse(created), mine);
         Assert.Equal(seen.Count, seen.Distinct().Count());
 
-        var cancelled = await Store.ListAsync(RenderState.Cancelled, 100, null, Ct);
+        var cancelled = await Store.ListAsync(null, RenderState.Cancelled, 100, null, Ct);
         Assert.Contains(created[2], cancelled.Renders.Select(r => r.Id));
         Assert.All(cancelled.Renders, r => Assert.Equal(RenderState.Cancelled, r.State));
     }

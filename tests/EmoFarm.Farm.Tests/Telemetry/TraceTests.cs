@@ -3,6 +3,7 @@ using System.Globalization;
 using EmoFarm.Contracts;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Submission;
+using EmoFarm.Farm.Tenancy;
 using EmoFarm.Farm.Telemetry;
 using EmoFarm.Farm.Tests.EndToEnd;
 using EmoFarm.Farm.Tests.Services;
@@ -43,7 +44,7 @@ public sealed class TraceTests(RabbitMqFixture rabbit, RedisFixture redis, S3Fix
             Assert.NotNull(root);
             traceId = root.TraceId;
             var (render, _) = await orchestrator.Host.Services.GetRequiredService<RenderSubmitter>()
-                .SubmitAsync(new RenderInput(Spec(), null, RepoPaths.Sample("portrait.png"), audioPath, null, FramingRequest.Default), [], Ct);
+                .SubmitAsync(new RenderInput(TenantName.Local, Spec(), null, RepoPaths.Sample("portrait.png"), audioPath, null, FramingRequest.Default), [], Ct);
             renderId = render.Id;
             Assert.Equal(2, render.SegmentCount);
         }
