@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using EmoFarm.Api.V1;
+using EmoFarm.Farm.Storage;
 using Google.Protobuf;
 using Google.Rpc;
-using EmoFarm.Farm.Storage;
 using Grpc.Core;
 
 namespace EmoFarm.Farm.Tests.Corpus;
