@@ -166,10 +166,11 @@ internal sealed class FarmHarness : IAsyncDisposable
         return process;
     }
 
-    /// <summary>Uploads through the streaming API.</summary>
-    public async Task<Render> SubmitAsync(byte[] image, byte[] audio, RenderParameters parameters, string idempotencyKey = "")
+    /// <summary>Uploads through the streaming API, as the operator unless another <paramref name="client"/> is given.</summary>
+    public async Task<Render> SubmitAsync(byte[] image, byte[] audio, RenderParameters parameters, string idempotencyKey = "",
+        RenderService.RenderServiceClient? client = null)
     {
-        using var call = Client.CreateRenderStream();
+        using var call = (client ?? Client).CreateRenderStream();
         await call.RequestStream.WriteAsync(new CreateRenderChunk { Request = new CreateRenderRequest { Parameters = parameters, IdempotencyKey = idempotencyKey } });
         foreach (var chunk in image.Chunk(256 * 1024))
             await call.RequestStream.WriteAsync(new CreateRenderChunk { Image = Google.Protobuf.ByteString.CopyFrom(chunk) });

@@ -6,7 +6,7 @@ using Xunit;
 namespace EmoFarm.Farm.Tests.State;
 
 /// <summary>The behaviour every <see cref="IRenderStore"/> must have; run against Redis and the in-memory store.</summary>
-public abstract class RenderStoreContract
+public abstract partial class RenderStoreContract
 {
     protected abstract IRenderStore Store { get; }
 
