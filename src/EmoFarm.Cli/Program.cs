@@ -9,8 +9,10 @@ var root = new RootCommand("EmoFarm: audio-driven portrait video, on this machin
     RenderCommand.Create(),
     ModelCommands.Create(),
     SeamsCommand.Create(),
+    TenantCommands.Create(client),
 };
-root.Options.Add(client.Server);
+foreach (var option in client.Options)
+    root.Options.Add(option);
 foreach (var command in RemoteCommands.Create(client))
     root.Subcommands.Add(command);
-return await root.Parse(args).InvokeAsync();
+return await RpcOutput.ExplainAsync(() => root.Parse(args).InvokeAsync());

@@ -130,9 +130,9 @@ internal static class RemoteCommands
                 PageSize = result.GetValue(pageSize),
                 PageToken = result.GetValue(token) ?? "",
             }, cancellationToken: ct);
-            var table = new Table().AddColumns("id", "state", "created", "audio s", "frames", "error");
+            var table = new Table().AddColumns("id", "tenant", "state", "created", "audio s", "frames", "error");
             foreach (var r in page.Renders)
-                table.AddRow(r.Id, ProgressView.Describe(r.State), r.CreatedAt.ToDateTimeOffset().ToString("u"), $"{r.AudioSeconds:F1}", $"{r.Progress.FramesDone}/{r.Progress.FramesTotal}", Markup.Escape(r.Error));
+                table.AddRow(r.Id, r.Tenant, ProgressView.Describe(r.State), r.CreatedAt.ToDateTimeOffset().ToString("u"), $"{r.AudioSeconds:F1}", $"{r.Progress.FramesDone}/{r.Progress.FramesTotal}", Markup.Escape(r.Error));
             AnsiConsole.Write(table);
             if (page.NextPageToken.Length > 0)
                 Console.WriteLine($"next page: --page-token {page.NextPageToken}");

@@ -1,3 +1,4 @@
+using EmoFarm.Cli.Shared;
 using Google.Rpc;
 using Grpc.Core;
 
@@ -25,5 +26,38 @@ internal static class RpcOutput
                     Console.Error.WriteLine($"{v.Field}: {v.Description}");
             return null;
         }
+    }
+
+    /// <summary>
+    /// The refusals any remote command can meet, said in a line instead of a stack trace: the credential, the
+    /// role, the id, or a quota.
+    /// </summary>
+    public static async Task<int> ExplainAsync(Func<Task<int>> command)
+    {
+        try
+        {
+            return await command();
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unauthenticated)
+        {
+            Console.Error.WriteLine($"the farm refused the credential ({e.Status.Detail}): give --api-key or --token, or set EMOFARM_API_KEY or EMOFARM_TOKEN");
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.PermissionDenied)
+        {
+            Console.Error.WriteLine("this needs an administrator's credential");
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.AlreadyExists or StatusCode.FailedPrecondition or StatusCode.InvalidArgument)
+        {
+            Console.Error.WriteLine(e.GetRpcStatus()?.GetDetail<BadRequest>() is { } bad
+                ? string.Join(Environment.NewLine, bad.FieldViolations.Select(v => $"{v.Field}: {v.Description}"))
+                : e.Status.Detail);
+            return ExitCodes.InvalidInput;
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.ResourceExhausted)
+        {
+            Console.Error.WriteLine(e.Status.Detail);
+            return ExitCodes.InvalidInput;
+        }
+        return ExitCodes.Failed;
     }
 }
