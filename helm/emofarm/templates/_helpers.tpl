@@ -118,3 +118,42 @@ prometheus.io/path: /metrics
 {{ toYaml . }}
 {{- end }}
 {{- end }}
+
+{{/* The Secret holding the orchestrator's TLS certificate: cert-manager's, or the one the operator named. */}}
+{{- define "emofarm.tlsSecretName" -}}
+{{- if .Values.tls.certManager.enabled -}}
+{{ include "emofarm.componentName" (dict "root" . "component" "orchestrator") }}-tls
+{{- else -}}
+{{ required "tls.existingSecret is required when tls.enabled without tls.certManager.enabled" .Values.tls.existingSecret }}
+{{- end -}}
+{{- end }}
+
+{{/* The orchestrator's own credentials: operator key digests and token signing keys, each from a secretKeyRef. */}}
+{{- define "emofarm.authEnv" -}}
+{{- with .Values.auth.adminKeys }}
+{{- range $i, $key := .sha256Keys }}
+- name: Auth__AdminKeySha256__{{ $i }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "auth.adminKeys.existingSecret is required with auth.adminKeys.sha256Keys" $.Values.auth.adminKeys.existingSecret }}
+      key: {{ $key }}
+{{- end }}
+{{- end }}
+{{- with .Values.auth.jwt.signingKeys }}
+{{- range $i, $key := .keys }}
+- name: Auth__Jwt__SigningKeys__{{ $i }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "auth.jwt.signingKeys.existingSecret is required with auth.jwt.signingKeys.keys" $.Values.auth.jwt.signingKeys.existingSecret }}
+      key: {{ $key }}
+{{- end }}
+{{- end }}
+{{- if .Values.tls.enabled }}
+- name: Kestrel__Endpoints__Grpc__Url
+  value: https://0.0.0.0:8080
+- name: Kestrel__Endpoints__Grpc__Certificate__Path
+  value: /etc/emofarm/tls/tls.crt
+- name: Kestrel__Endpoints__Grpc__Certificate__KeyPath
+  value: /etc/emofarm/tls/tls.key
+{{- end }}
+{{- end }}
