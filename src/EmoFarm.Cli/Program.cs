@@ -15,4 +15,5 @@ foreach (var option in client.Options)
     root.Options.Add(option);
 foreach (var command in RemoteCommands.Create(client))
     root.Subcommands.Add(command);
-return await RpcOutput.ExplainAsync(() => root.Parse(args).InvokeAsync());
+// Remote refusals are explained by RpcOutput, not dumped as a stack trace by the parser's own handler.
+return await RpcOutput.ExplainAsync(() => root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));

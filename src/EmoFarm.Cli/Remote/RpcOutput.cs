@@ -58,6 +58,19 @@ internal static class RpcOutput
             Console.Error.WriteLine(e.Status.Detail);
             return ExitCodes.InvalidInput;
         }
+        catch (RpcException e)
+        {
+            Console.Error.WriteLine($"the farm answered {e.StatusCode}: {e.Status.Detail}");
+        }
+        catch (OperationCanceledException)
+        {
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception e)
+        {
+            // Anything else is a bug or a broken machine: the whole story, as the parser's handler printed it.
+            Console.Error.WriteLine(e);
+        }
         return ExitCodes.Failed;
     }
 }

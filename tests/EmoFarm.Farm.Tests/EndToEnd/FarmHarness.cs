@@ -41,7 +41,10 @@ internal sealed class FarmHarness : IAsyncDisposable
     public ChildProcess? Orchestrator { get; private set; }
     public Dictionary<string, string> OrchestratorSettings { get; } = [];
 
-    public string Address => $"http://127.0.0.1:{_grpcPort}";
+    /// <summary>"https" serves the gRPC port with the certificate named in <see cref="OrchestratorSettings"/>.</summary>
+    public string Scheme { get; set; } = "http";
+
+    public string Address => $"{Scheme}://127.0.0.1:{_grpcPort}";
 
     /// <summary>The orchestrator's HTTP endpoint: /metrics and /healthz.</summary>
     public Uri HttpAddress => new($"http://127.0.0.1:{_httpPort}/");
@@ -120,7 +123,7 @@ internal sealed class FarmHarness : IAsyncDisposable
         foreach (var (key, value) in OrchestratorSettings)
             env[key] = value;
         var process = await StartAsync("orchestrator", RepoPaths.Assembly("EmoFarm.Orchestrator", "EmoFarm.Orchestrator.dll"), env,
-            $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{_grpcPort}", $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{_httpPort}");
+            $"--Kestrel:Endpoints:Grpc:Url={Address}", $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{_httpPort}");
         Orchestrator = process;
         return process;
     }
