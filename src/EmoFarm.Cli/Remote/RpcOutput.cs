@@ -6,7 +6,8 @@ namespace EmoFarm.Cli.Remote;
 
 /// <summary>
 /// Prints an INVALID_ARGUMENT's field violations one per line instead of a stack trace; RESOURCE_EXHAUSTED (a file
-/// over the server's upload limit) carries the same BadRequest detail.
+/// over the server's upload limit) and DEADLINE_EXCEEDED (a file the server could not judge in time) carry the same
+/// BadRequest detail.
 /// </summary>
 internal static class RpcOutput
 {
@@ -16,7 +17,7 @@ internal static class RpcOutput
         {
             return await call();
         }
-        catch (RpcException e) when (e.StatusCode is StatusCode.InvalidArgument or StatusCode.ResourceExhausted)
+        catch (RpcException e) when (e.StatusCode is StatusCode.InvalidArgument or StatusCode.ResourceExhausted or StatusCode.DeadlineExceeded)
         {
             var badRequest = e.GetRpcStatus()?.GetDetail<BadRequest>();
             if (badRequest is null)

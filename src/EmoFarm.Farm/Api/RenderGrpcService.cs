@@ -61,7 +61,7 @@ public sealed class RenderGrpcService(
         }
         catch (InputValidationException e)
         {
-            throw RpcErrors.InvalidArgument(e.Violations);
+            throw RpcErrors.Refused(e.Violations);
         }
         catch (QuotaExceededException e)
         {

@@ -8,28 +8,32 @@ namespace EmoFarm.Farm.Api;
 /// <summary>gRPC errors with google.rpc details, so clients can show which field broke which limit.</summary>
 public static class RpcErrors
 {
-    public static RpcException InvalidArgument(IReadOnlyList<FieldViolation> violations)
+    public static RpcException InvalidArgument(IReadOnlyList<FieldViolation> violations) => WithBadRequest(Code.InvalidArgument, violations);
+
+    /// <summary>
+    /// Inputs that could not be judged in time (<see cref="FieldViolation.TimedOut"/>), with the same BadRequest
+    /// detail: a status clients retry, because the same valid file may well pass on a less busy orchestrator.
+    /// </summary>
+    public static RpcException DeadlineExceeded(IReadOnlyList<FieldViolation> violations) => WithBadRequest(Code.DeadlineExceeded, violations);
+
+    /// <summary>INVALID_ARGUMENT, unless every violation is a timeout: a request with a certain fault would only fail again.</summary>
+    public static RpcException Refused(IReadOnlyList<FieldViolation> violations) =>
+        violations.Count > 0 && violations.All(v => v.TimedOut) ? DeadlineExceeded(violations) : InvalidArgument(violations);
+
+    public static RpcException InvalidArgument(string field, string description) => InvalidArgument([new FieldViolation(field, description)]);
+
+    /// <summary>A size limit, with the same BadRequest detail as <see cref="InvalidArgument(string, string)"/> so clients read one shape.</summary>
+    public static RpcException ResourceExhausted(string field, string description) =>
+        WithBadRequest(Code.ResourceExhausted, [new FieldViolation(field, description)]);
+
+    private static RpcException WithBadRequest(Code code, IReadOnlyList<FieldViolation> violations)
     {
         var badRequest = new BadRequest();
         badRequest.FieldViolations.AddRange(violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
         return new Google.Rpc.Status
         {
-            Code = (int)Code.InvalidArgument,
+            Code = (int)code,
             Message = string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}")),
-            Details = { Any.Pack(badRequest) },
-        }.ToRpcException();
-    }
-
-    public static RpcException InvalidArgument(string field, string description) => InvalidArgument([new FieldViolation(field, description)]);
-
-    /// <summary>A size limit, with the same BadRequest detail as <see cref="InvalidArgument(string, string)"/> so clients read one shape.</summary>
-    public static RpcException ResourceExhausted(string field, string description)
-    {
-        var badRequest = new BadRequest { FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = description } } };
-        return new Google.Rpc.Status
-        {
-            Code = (int)Code.ResourceExhausted,
-            Message = $"{field}: {description}",
             Details = { Any.Pack(badRequest) },
         }.ToRpcException();
     }

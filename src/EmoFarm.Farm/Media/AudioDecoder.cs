@@ -1,7 +1,6 @@
 using System.Globalization;
 using FFMpegCore;
 using FFMpegCore.Exceptions;
-using FFMpegCore.Pipes;
 
 namespace EmoFarm.Farm.Media;
 
@@ -36,7 +35,7 @@ public static class AudioDecoder
         try
         {
             await FFMpegArguments.FromFileInput(path)
-                .OutputToPipe(new StreamPipeSink(pcm), o =>
+                .OutputToPipe(FfmpegOutput.To(pcm), o =>
                 {
                     o.WithAudioSamplingRate(SampleRate).WithCustomArgument("-vn -ac 1").ForceFormat("f32le");
                     if (maxSeconds is { } max)

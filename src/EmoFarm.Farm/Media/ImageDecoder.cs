@@ -2,7 +2,6 @@ using System.Globalization;
 using EmoFarm.Contracts.Rendering;
 using FFMpegCore;
 using FFMpegCore.Exceptions;
-using FFMpegCore.Pipes;
 
 namespace EmoFarm.Farm.Media;
 
@@ -43,7 +42,7 @@ public static class ImageDecoder
         {
             // -xerror turns a decode error (a truncated file) into a failure instead of a partly grey image.
             await FFMpegArguments.FromFileInput(path, verifyExists: true, o => o.WithCustomArgument("-xerror"))
-                .OutputToPipe(new StreamPipeSink(raw), o => o
+                .OutputToPipe(FfmpegOutput.To(raw), o => o
                     .WithCustomArgument($"-frames:v 1 -vf \"{filter}\" -pix_fmt rgb24")
                     .ForceFormat("rawvideo"))
                 .ProcessAsynchronously(cancellationToken: ct);

@@ -5,9 +5,18 @@ namespace EmoFarm.Farm.Orchestration;
 
 public sealed class SegmentFailedConsumer(RenderFailures failures) : IConsumer<SegmentFailed>
 {
-    public Task Consume(ConsumeContext<SegmentFailed> context)
+    public async Task Consume(ConsumeContext<SegmentFailed> context)
     {
         var m = context.Message;
-        return failures.FailAsync(m.RenderId, $"segment {m.SegmentIndex} failed after {m.Attempts} attempts: {m.Reason}");
+        try
+        {
+            await failures.FailAsync(m.RenderId, $"segment {m.SegmentIndex} failed after {m.Attempts} attempts: {m.Reason}");
+        }
+        // Writing the failure failed on every retry (Redis down throughout): one more try, naming what went wrong,
+        // rather than a message in an error queue and a render that waits forever.
+        catch (Exception e) when (failures.IsLastAttempt(context, SegmentFailedConsumerDefinition.Queue))
+        {
+            await failures.GiveUpAsync(m.RenderId, $"recording segment {m.SegmentIndex}'s failure ({m.Reason})", e);
+        }
     }
 }

@@ -23,7 +23,8 @@ public sealed class InputInspector(OrchestratorOptions options, PortraitPreparer
         catch (Exception) when (limit.TimedOut)
         {
             // Whatever ffmpeg's cancellation surfaced as (cancelled, killed, a decode error), the cause is the limit.
-            return Reject(violations, "image", limit.Description);
+            violations.Add(limit.Violation("image"));
+            return null;
         }
     }
 
@@ -36,7 +37,8 @@ public sealed class InputInspector(OrchestratorOptions options, PortraitPreparer
         }
         catch (Exception) when (limit.TimedOut)
         {
-            return Fail<float[]>(violations, "audio", limit.Description);
+            violations.Add(limit.Violation("audio"));
+            return null;
         }
     }
 
@@ -62,7 +64,9 @@ public sealed class InputInspector(OrchestratorOptions options, PortraitPreparer
                 return Reject(violations, field, $"is {w}x{h}, over the limit of {options.MaxImageSide} pixels per side");
             return await portraits.PrepareAsync(path, w, h, model, framing, violations, ct);
         }
-        catch (MediaException e)
+        // Not once the token is cancelled: a killed ffmpeg fails like a corrupt file, and the cause is the limit (or
+        // the caller), which the public method reports.
+        catch (MediaException e) when (!ct.IsCancellationRequested)
         {
             return Reject(violations, field, e.Message);
         }
@@ -91,7 +95,7 @@ public sealed class InputInspector(OrchestratorOptions options, PortraitPreparer
                 return Fail<float[]>(violations, field, TooLong(seconds));
             return samples;
         }
-        catch (MediaException e)
+        catch (MediaException e) when (!ct.IsCancellationRequested)
         {
             return Fail<float[]>(violations, field, e.Message);
         }

@@ -26,8 +26,12 @@ internal sealed class InspectionLimit : IDisposable
     /// <summary>The limit ran out; a cancelled request is the caller's doing and is not reported as a slow file.</summary>
     public bool TimedOut => _source.IsCancellationRequested && !_caller.IsCancellationRequested;
 
-    public string Description =>
-        string.Create(CultureInfo.InvariantCulture, $"could not be judged within {Seconds:0.###} s (Orchestrator:InspectTimeoutSeconds)");
+    /// <summary>
+    /// The limit ran out on <paramref name="field"/>: said as such, and marked as a timeout, because a busy machine
+    /// runs out of it on a valid file as surely as a hostile file does (<see cref="FieldViolation.TimedOut"/>).
+    /// </summary>
+    public FieldViolation Violation(string field) => new(field,
+        string.Create(CultureInfo.InvariantCulture, $"could not be judged within {Seconds:0.###} s (Orchestrator:InspectTimeoutSeconds)"), TimedOut: true);
 
     public void Dispose() => _source.Dispose();
 }

@@ -20,7 +20,8 @@ public sealed class OrchestratorOptions
 
     /// <summary>
     /// Longest the orchestrator spends judging one input file (every ffprobe and ffmpeg run on it together). A file
-    /// crafted to decode slowly is refused past it, and its ffmpeg is killed, so no upload can hold a request forever.
+    /// crafted to decode slowly is refused past it, and its ffmpeg is killed, so no upload can hold a request forever;
+    /// the refusal is DEADLINE_EXCEEDED, because a valid file on a busy orchestrator can run out of it too.
     /// </summary>
     [Range(0.01, 3600)] public double InspectTimeoutSeconds { get; set; } = 60;
 

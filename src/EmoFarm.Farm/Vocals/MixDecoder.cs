@@ -1,7 +1,6 @@
 using EmoFarm.Farm.Media;
 using FFMpegCore;
 using FFMpegCore.Exceptions;
-using FFMpegCore.Pipes;
 
 namespace EmoFarm.Farm.Vocals;
 
@@ -34,7 +33,7 @@ public static class MixDecoder
         try
         {
             await FFMpegArguments.FromFileInput(path)
-                .OutputToPipe(new StreamPipeSink(pcm), o =>
+                .OutputToPipe(FfmpegOutput.To(pcm), o =>
                 {
                     o.WithCustomArgument("-vn");
                     if (stream.SampleRateHz != VocalSeparator.SampleRate)

@@ -9,7 +9,7 @@ namespace EmoFarm.Farm.Tests.Corpus;
 
 /// <summary>
 /// Submits hostile cases to a real orchestrator and checks each against the contract: a refusal is INVALID_ARGUMENT
-/// (or RESOURCE_EXHAUSTED) naming the case's field and stores nothing; an acceptance is a normal queued render, which
+/// (or RESOURCE_EXHAUSTED, or DEADLINE_EXCEEDED for a file not judged in time) naming the case's field and stores nothing; an acceptance is a normal queued render, which
 /// is then cancelled.
 /// </summary>
 /// <param name="stored">Everything the farm has stored (Redis keys and bucket objects), for before/after comparison.</param>
@@ -89,7 +89,7 @@ internal sealed class CaseJudge(
         var violations = e.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations ?? [];
         var named = violations.FirstOrDefault(v => v.Field == c.Field);
         var shown = named ?? violations.FirstOrDefault();
-        var problem = e.StatusCode is not (StatusCode.InvalidArgument or StatusCode.ResourceExhausted)
+        var problem = e.StatusCode is not (StatusCode.InvalidArgument or StatusCode.ResourceExhausted or StatusCode.DeadlineExceeded)
             ? $"refused with {e.StatusCode} ({e.Status.Detail}), not INVALID_ARGUMENT"
             : named is null
                 ? $"no violation names '{c.Field}' (got {string.Join(", ", violations.Select(v => v.Field))}; {e.Status.Detail})"

@@ -8,10 +8,10 @@ namespace EmoFarm.Farm.Tests.EndToEnd;
 
 /// <summary>
 /// The farm as deployed, in miniature: orchestrator and worker processes, real RabbitMQ, Redis and Swift S3, the
-/// tiny model on random weights, driven through the public gRPC API.
+/// tiny model on random weights, driven through the public gRPC API. One farm for the class (<see cref="RenderFarm"/>).
 /// </summary>
 [Collection(ServicesCollectionDefinition.Name)]
-public sealed class FarmRenderTests(RabbitMqFixture rabbit, RedisFixture redis, S3Fixture s3)
+public sealed class FarmRenderTests(RenderFarm shared) : IClassFixture<RenderFarm>
 {
     private const int Fps = 25;
     private static readonly TimeSpan RenderTimeout = TimeSpan.FromMinutes(8);
@@ -32,10 +32,7 @@ public sealed class FarmRenderTests(RabbitMqFixture rabbit, RedisFixture redis, 
     [Fact]
     public async Task Render_TwoWorkers_VideoMatchesTheAudioAndBothWorkersRendered()
     {
-        await using var farm = await FarmHarness.CreateAsync(rabbit, redis, s3);
-        await farm.StartOrchestratorAsync();
-        await farm.StartWorkerAsync("worker-a");
-        await farm.StartWorkerAsync("worker-b");
+        var farm = shared.Farm;
         var audio = await TestMedia.SpeechAsync(8);
 
         // 200 frames in segments of 50: 5 segments, enough for both workers to take some.
@@ -70,9 +67,8 @@ public sealed class FarmRenderTests(RabbitMqFixture rabbit, RedisFixture redis, 
     [Fact]
     public async Task RestartOrchestrator_MidRender_RenderCompletes()
     {
-        await using var farm = await FarmHarness.CreateAsync(rabbit, redis, s3);
-        var first = await farm.StartOrchestratorAsync();
-        await farm.StartWorkerAsync("worker");
+        var farm = shared.Farm;
+        var first = farm.Orchestrator!;
         // This one also covers the crossfade seam strategy; the others use the default, motion-frame continuation.
         var parameters = SmallRender(segmentFrames: 60);
         parameters.SeamStrategy = SeamStrategy.Crossfade;
@@ -91,15 +87,15 @@ public sealed class FarmRenderTests(RabbitMqFixture rabbit, RedisFixture redis, 
     [Fact]
     public async Task Cancel_MidRender_WorkersStopAndStateIsCancelled()
     {
-        await using var farm = await FarmHarness.CreateAsync(rabbit, redis, s3);
-        await farm.StartOrchestratorAsync();
-        var worker = await farm.StartWorkerAsync("worker");
+        var farm = shared.Farm;
         var render = await farm.SubmitAsync(TestMedia.Portrait(), await TestMedia.SpeechAsync(30), SmallRender());
         await farm.WatchUntilAsync(render.Id, r => r.Progress.FramesDone > 0, RenderTimeout);
 
         var cancelled = await farm.Client.CancelRenderAsync(new CancelRenderRequest { Id = render.Id }, cancellationToken: Ct);
         Assert.Equal(RenderState.Cancelled, cancelled.State);
-        await worker.WaitForOutputAsync(l => l.Contains("stopped, the render was cancelled", StringComparison.Ordinal), TimeSpan.FromMinutes(2), Ct);
+        // Whichever worker holds a segment of it stops.
+        await await Task.WhenAny(shared.Workers.Select(w =>
+            w.WaitForOutputAsync(l => l.Contains($"render {render.Id}", StringComparison.Ordinal) && l.Contains("stopped, the render was cancelled", StringComparison.Ordinal), TimeSpan.FromMinutes(2), Ct)));
 
         var after = await farm.Client.GetRenderAsync(new GetRenderRequest { Id = render.Id }, cancellationToken: Ct);
         Assert.Equal(RenderState.Cancelled, after.State);

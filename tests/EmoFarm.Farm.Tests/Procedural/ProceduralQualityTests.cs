@@ -16,7 +16,7 @@ namespace EmoFarm.Farm.Tests.Procedural;
 /// each way of breaking it is flagged by the check made for it.
 /// </summary>
 [Collection(ServicesCollectionDefinition.Name)]
-public sealed class ProceduralQualityTests(RabbitMqFixture rabbit, RedisFixture redis, S3Fixture s3)
+public sealed class ProceduralQualityTests(ProceduralFarm farms) : IClassFixture<ProceduralFarm>
 {
     // 16 fps puts every frame on a whole number of 16 kHz samples (1000), so two segments' slices split a shared
     // frame's audio identically. 60 frames are two segments of 32 sharing 4: one seam, and segments long enough
@@ -114,30 +114,18 @@ public sealed class ProceduralQualityTests(RabbitMqFixture rabbit, RedisFixture 
         Assert.False(quality.Flagged, string.Join("; ", quality.Flags));
     }
 
-    private static readonly Lock AlignedGate = new();
-    private static Task<Render>? aligned;
-
     /// <summary>
     /// The good renderer's render, made once for the class: two tests judge it, and each render costs its frames'
     /// face analysis. Motion-frame seams, the farm's default: the worker renders the overlap again as a
     /// continuation, which must join both neighbours as smoothly as they move themselves.
     /// </summary>
-    private Task<Render> AlignedAsync()
-    {
-        lock (AlignedGate)
-            return aligned ??= RenderAsync(new ProceduralBehaviour(), SeamStrategy.MotionFrames);
-    }
+    private Task<Render> AlignedAsync() => farms.Aligned(() => RenderAsync(new ProceduralBehaviour(), SeamStrategy.MotionFrames));
 
     /// <summary>Renders the sample speech over a real photograph's face and returns the render as GetRender shows it.</summary>
     private async Task<Render> RenderAsync(ProceduralBehaviour behaviour, SeamStrategy seams, ulong seed = 3, int retakes = 0)
     {
-        var models = FaceApi.Models;
-        Assert.True(Directory.Exists(models), $"{models} is missing: run scripts/install-face-api.sh");
-        await using var farm = await FarmHarness.CreateAsync(rabbit, redis, s3);
-        farm.OrchestratorSettings["Faces__ModelFolder"] = models;
-        farm.OrchestratorSettings["Quality__Retakes"] = retakes.ToString(CultureInfo.InvariantCulture);
-        await farm.StartOrchestratorAsync();
-        var configuration = farm.WorkerConfiguration("procedural-worker", new Dictionary<string, string?> { ["Faces:ModelFolder"] = models });
+        var farm = await farms.FarmAsync(retakes);
+        var configuration = farm.WorkerConfiguration("procedural-worker", new Dictionary<string, string?> { ["Faces:ModelFolder"] = FaceApi.Models });
         await using var worker = await InProcessWorker.StartAsync(configuration, sp => new ProceduralClipRenderer(
             sp.GetRequiredService<FaceModels>().Analyzer ?? throw new InvalidOperationException("the worker has no face models (Faces:ModelFolder)"),
             behaviour), Ct);
