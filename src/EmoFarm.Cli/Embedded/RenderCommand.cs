@@ -114,6 +114,8 @@ internal static class RenderCommand
                 AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]model:[/] {e.Message}");
                 return ExitCodes.InvalidInput;
             }
+            // Said, so that nobody takes this for how a farm is secured: a farm's API always asks who is calling.
+            AnsiConsole.MarkupLine("[grey]embedded: one process and no network API, so no authentication; the render belongs to tenant 'local'[/]");
             var clock = Stopwatch.StartNew();
             var violations = new List<FieldViolation>();
             var spec = ParameterValidator.Validate(parameters, violations, host.Services.GetRequiredService<IOptions<RenderDefaults>>().Value);

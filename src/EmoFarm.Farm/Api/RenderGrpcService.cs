@@ -7,6 +7,7 @@ using EmoFarm.Farm.Submission;
 using EmoFarm.Farm.Telemetry;
 using EmoFarm.Farm.Tenancy;
 using Google.Protobuf;
+using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 using Grpc.Core;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Logging;
@@ -22,7 +23,7 @@ namespace EmoFarm.Farm.Api;
 /// </summary>
 public sealed class RenderGrpcService(
     RenderSubmitter submitter, IRenderStore store, IBlobStore blobs, RenderResumer resumer, IOptions<OrchestratorOptions> options,
-    IOptions<QualityOptions> quality, IOptions<RenderDefaults> defaults, ILogger<RenderGrpcService> logger)
+    IOptions<QualityOptions> quality, IOptions<RenderDefaults> defaults, TimeProvider clock, ILogger<RenderGrpcService> logger)
     : RenderService.RenderServiceBase
 {
     [EnableRateLimiting(CreateRateLimit.Policy)]
@@ -167,6 +168,30 @@ public sealed class RenderGrpcService(
             while ((read = await stream.ReadAsync(buffer, ct)) > 0)
                 await responseStream.WriteAsync(new DownloadChunk { Data = ByteString.CopyFrom(buffer, 0, read) }, ct);
         }, context.CancellationToken);
+    }
+
+    public override Task<Upload> CreateUpload(CreateUploadRequest request, ServerCallContext context)
+    {
+        var ttl = request.UrlTtlSeconds == 0 ? 3600 : request.UrlTtlSeconds;
+        if (ttl > 86_400)
+            throw RpcErrors.InvalidArgument("url_ttl_seconds", $"{ttl} is over the limit of 86400 (1 day)");
+        if (request.SizeBytes == 0)
+            throw RpcErrors.InvalidArgument("size_bytes", "is required: the URL takes exactly that many bytes");
+        if (request.SizeBytes > (ulong)options.Value.MaxUploadBytes)
+            throw RpcErrors.ResourceExhausted("size_bytes", $"{request.SizeBytes} is over the upload limit of {options.Value.MaxUploadBytes} bytes (Orchestrator:MaxUploadBytes)");
+        var caller = CallerClaims.Of(context);
+        var key = $"{BlobKeys.UploadPrefix(caller.Tenant)}{Guid.CreateVersion7():N}/{UploadName(request.Filename)}";
+        var url = blobs.PresignPut(key, (long)request.SizeBytes, TimeSpan.FromSeconds(ttl))
+            ?? throw RpcErrors.FailedPrecondition("this farm keeps its objects in a local folder, which takes no uploads; stream the files with CreateRenderStream");
+        Audit.Record(logger, caller, "create upload", caller.Tenant, $"object {key}");
+        return Task.FromResult(new Upload { Key = key, Url = url.ToString(), ExpiresAt = Timestamp.FromDateTimeOffset(clock.GetUtcNow().AddSeconds(ttl)) });
+    }
+
+    // The client's name survives for the operator's sake, in a form that is safe in any object store's key.
+    private static string UploadName(string filename)
+    {
+        var name = new string([.. Path.GetFileName(filename).Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_')]).TrimStart('.');
+        return name is { Length: > 0 and <= 100 } ? name : name.Length > 100 ? name[^100..] : "upload";
     }
 
     private async Task<RenderRecord> RequireAsync(string id, ServerCallContext context) =>

@@ -133,7 +133,7 @@ public static class FarmServices
         services.AddSingleton<IBlobStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<S3Options>>().Value;
-            return new S3BlobStore(S3BlobStore.CreateClient(options), options.Bucket);
+            return new S3BlobStore(S3BlobStore.CreateClient(options), options.Bucket, new S3UploadSigner(options, sp.GetRequiredService<TimeProvider>()));
         });
     }
 }

@@ -62,4 +62,7 @@ public sealed class FileBlobStore(string root) : IBlobStore
     }
 
     public Task<Uri> PresignGetAsync(string key, TimeSpan lifetime, CancellationToken ct) => Task.FromResult(new Uri(PathOf(key)));
+
+    // A folder has no HTTP endpoint to upload to.
+    public Uri? PresignPut(string key, long length, TimeSpan lifetime) => null;
 }

@@ -21,4 +21,10 @@ public interface IBlobStore
     Task DeleteAsync(string key, CancellationToken ct);
 
     Task<Uri> PresignGetAsync(string key, TimeSpan lifetime, CancellationToken ct);
+
+    /// <summary>
+    /// A URL that uploads exactly <paramref name="length"/> bytes to <paramref name="key"/> with a plain PUT until it
+    /// expires; null when the store cannot hand out such URLs (a local folder).
+    /// </summary>
+    Uri? PresignPut(string key, long length, TimeSpan lifetime);
 }

@@ -5,7 +5,8 @@ using Minio.Exceptions;
 namespace EmoFarm.Farm.Storage;
 
 /// <summary>Objects in one S3 bucket through the Minio client, which speaks plain S3 to any provider.</summary>
-public sealed class S3BlobStore(IMinioClient client, string bucket) : IBlobStore
+/// <param name="uploads">Signs upload URLs; null for a store that hands none out (a worker's).</param>
+public sealed class S3BlobStore(IMinioClient client, string bucket, S3UploadSigner? uploads = null) : IBlobStore
 {
     public static IMinioClient CreateClient(S3Options options) => new MinioClient()
         .WithEndpoint(options.Endpoint)
@@ -57,4 +58,6 @@ public sealed class S3BlobStore(IMinioClient client, string bucket) : IBlobStore
     public async Task<Uri> PresignGetAsync(string key, TimeSpan lifetime, CancellationToken ct) =>
         new(await client.PresignedGetObjectAsync(new PresignedGetObjectArgs()
             .WithBucket(bucket).WithObject(key).WithExpiry((int)lifetime.TotalSeconds)));
+
+    public Uri? PresignPut(string key, long length, TimeSpan lifetime) => uploads?.PresignPut(bucket, key, length, lifetime);
 }

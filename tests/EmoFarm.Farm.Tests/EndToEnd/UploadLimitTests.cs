@@ -1,5 +1,6 @@
 using System.Globalization;
 using EmoFarm.Api.V1;
+using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Tests.Corpus;
 using EmoFarm.Farm.Tests.Services;
 using EmoFarm.Testing;
@@ -54,7 +55,7 @@ public sealed class UploadLimitTests(RabbitMqFixture rabbit, RedisFixture redis,
         var cli = await ChildProcess.RunAsync(new ChildProcessOptions
         {
             FileName = "dotnet",
-            Arguments = [RepoPaths.Assembly("EmoFarm.Cli", "emofarm.dll"), "submit", "--server", farm.Address, "--image", big, "--audio", RepoPaths.Sample("speech.wav")],
+            Arguments = [RepoPaths.Assembly("EmoFarm.Cli", "emofarm.dll"), "submit", "--server", farm.Address, "--api-key", farm.OperatorKey, "--image", big, "--audio", RepoPaths.Sample("speech.wav")],
         }, TimeSpan.FromMinutes(2), Ct);
         Assert.Equal(2, cli.ExitCode);
         Assert.Contains($"image: is over the upload limit of {limit} bytes", cli.Output, StringComparison.Ordinal);
@@ -88,7 +89,7 @@ public sealed class UploadLimitTests(RabbitMqFixture rabbit, RedisFixture redis,
         Assert.Equal([kept.Id], renders.Renders.Select(r => r.Id));
         var (_, objects) = await farm.StoredAsync(Ct);
         Assert.NotEmpty(objects);
-        Assert.All(objects, o => Assert.StartsWith($"renders/{kept.Id}/", o, StringComparison.Ordinal));
+        Assert.All(objects, o => Assert.StartsWith($"{BlobKeys.Render(farm.Tenant, kept.Id)}/", o, StringComparison.Ordinal));
     }
 
     [Fact]

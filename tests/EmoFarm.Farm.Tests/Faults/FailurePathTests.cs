@@ -191,7 +191,7 @@ public sealed partial class FailurePathTests(FaultServices services)
     private static Task<ChildProcessResult> EmofarmAsync(FarmHarness farm, params string[] args) => ChildProcess.RunAsync(new ChildProcessOptions
     {
         FileName = "dotnet",
-        Arguments = [RepoPaths.Assembly("EmoFarm.Cli", "emofarm.dll"), .. args, "--server", farm.Address],
+        Arguments = [RepoPaths.Assembly("EmoFarm.Cli", "emofarm.dll"), .. args, "--server", farm.Address, "--api-key", farm.OperatorKey],
     }, RenderTimeout, Ct);
 
     [GeneratedRegex("""emofarm_seam_fallbacks_total\{[^}]*reason="failed"[^}]*\} 1""")]
