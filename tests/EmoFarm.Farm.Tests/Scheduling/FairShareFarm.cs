@@ -55,7 +55,14 @@ internal sealed class FairShareFarm(FarmHarness harness, List<InProcessWorker> w
         using var call = client.CreateRenderStream(cancellationToken: ct);
         var parameters = new RenderParameters
         {
-            Fps = 60, Width = 64, Height = 64, SamplingSteps = 1, SegmentFrames = 8, OverlapFrames = 1, Seed = 5, SeamStrategy = SeamStrategy.Crossfade,
+            Fps = 60,
+            Width = 64,
+            Height = 64,
+            SamplingSteps = 1,
+            SegmentFrames = 8,
+            OverlapFrames = 1,
+            Seed = 5,
+            SeamStrategy = SeamStrategy.Crossfade,
             SeparateVocals = false,
         };
         await call.RequestStream.WriteAsync(new CreateRenderChunk { Request = new CreateRenderRequest { Parameters = parameters } }, ct);
@@ -93,10 +100,7 @@ internal sealed class FairShareFarm(FarmHarness harness, List<InProcessWorker> w
 
     public async ValueTask DisposeAsync()
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask()));
-        Xunit.TestContext.Current.TestOutputHelper?.WriteLine($"workers stopped in {clock.Elapsed.TotalSeconds:F1} s");
         await harness.DisposeAsync();
-        Xunit.TestContext.Current.TestOutputHelper?.WriteLine($"farm stopped in {clock.Elapsed.TotalSeconds:F1} s");
     }
 }
