@@ -28,6 +28,14 @@ internal sealed class BenchArgs
         return value >= min ? value : throw new ArgumentOutOfRangeException(name, value, $"--{name} must be at least {min}");
     }
 
+    /// <summary>A comma-separated list of integers, each at least <paramref name="min"/>.</summary>
+    public IReadOnlyList<int> Ints(string name, int[] fallback, int min = 0)
+    {
+        _read.Add(name);
+        var values = _values.TryGetValue(name, out var text) ? [.. text.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))] : fallback;
+        return values.All(v => v >= min) ? values : throw new ArgumentOutOfRangeException(name, text, $"--{name}: every value must be at least {min}");
+    }
+
     /// <summary>Call after every option has been read.</summary>
     public void RejectUnknown()
     {

@@ -14,7 +14,8 @@ internal static class FarmHost
     public static async Task<IHost> StartOrchestratorAsync(Dictionary<string, string?> config) =>
         await StartAsync(config, orchestrator: true, worker: false, _ => { });
 
-    public static async Task<IHost> StartWorkerAsync(Dictionary<string, string?> config, IClipRenderer renderer, SegmentTimings timings) =>
+    public static async Task<IHost> StartWorkerAsync<TTimings>(Dictionary<string, string?> config, IClipRenderer renderer, TTimings timings)
+        where TTimings : class, IConsumeObserver =>
         await StartAsync(config, orchestrator: false, worker: true, services =>
         {
             services.AddSingleton(renderer);

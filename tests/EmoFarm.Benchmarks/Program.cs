@@ -22,6 +22,9 @@ switch (args.FirstOrDefault())
     case "hostile-inputs":
         await HostileInputsBenchmark.RunAsync(options);
         return 0;
+    case "fair-share":
+        await FairShareBenchmark.RunAsync(options);
+        return 0;
     case "frames":
         await FramesBenchmark.RunAsync(options);
         return 0;
@@ -31,6 +34,7 @@ switch (args.FirstOrDefault())
                                                     [--clip-frames 16] [--overlap 0] [--frame-size 8] [--gpus 1]
                    EmoFarm.Benchmarks load [--renders 1000] [--clients 50] [--workers 4]
                    EmoFarm.Benchmarks soak [--kills 100] [--renders 2] [--seconds 120] [--workers 2] [--clip-ms 100]
+                   EmoFarm.Benchmarks fair-share [--workers 1,2,4,8] [--service-ms 200] [--segments-per-worker 40]
                    EmoFarm.Benchmarks frames [--repeat 20]
                    EmoFarm.Benchmarks hostile-inputs [--cases 1000] [--seed 14] [--parallel 3] [--max-audio-seconds 3600]
                                                      [--max-image-side 8192]

@@ -19,7 +19,8 @@ internal static class SyntheticRender
     public const int Fps = 25;
 
     public static async Task<(RenderRecord Render, IReadOnlyList<SegmentPlan> Segments)> CreateAsync(
-        IRenderStore store, IBlobStore blobs, int segmentCount, int segmentFrames, int overlap, int frameSize, CancellationToken ct)
+        IRenderStore store, IBlobStore blobs, int segmentCount, int segmentFrames, int overlap, int frameSize, CancellationToken ct,
+        string tenant = TenantName.Local)
     {
         var id = Guid.CreateVersion7().ToString("N");
         var frames = segmentFrames + (segmentCount - 1) * (segmentFrames - overlap);
@@ -29,17 +30,17 @@ internal static class SyntheticRender
 
         var portrait = RgbImage.Blank(frameSize, frameSize);
         Random.Shared.NextBytes(portrait.Pixels);
-        await blobs.PutBytesAsync(BlobKeys.Portrait(TenantName.Local, id), PngCodec.Encode(portrait), "image/png", ct);
-        await blobs.PutBytesAsync(BlobKeys.OriginalAudio(TenantName.Local, id), Wav(audio), "audio/wav", ct);
+        await blobs.PutBytesAsync(BlobKeys.Portrait(tenant, id), PngCodec.Encode(portrait), "image/png", ct);
+        await blobs.PutBytesAsync(BlobKeys.OriginalAudio(tenant, id), Wav(audio), "audio/wav", ct);
         var context = new OrchestratorOptions().AudioContextSeconds;
         await Parallel.ForEachAsync(segments, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (s, c) =>
-            await blobs.PutBytesAsync(BlobKeys.AudioSlice(TenantName.Local, id, s.Index), AudioSlicer.Slice(audio, s.FirstFrame, s.FrameCount, Fps, context).Bytes, "application/octet-stream", c));
+            await blobs.PutBytesAsync(BlobKeys.AudioSlice(tenant, id, s.Index), AudioSlicer.Slice(audio, s.FirstFrame, s.FrameCount, Fps, context).Bytes, "application/octet-stream", c));
 
         var now = DateTimeOffset.UtcNow;
         var render = new RenderRecord
         {
             Id = id,
-            Tenant = TenantName.Local,
+            Tenant = tenant,
             State = RenderState.Queued,
             Spec = new RenderSpec
             {
@@ -61,8 +62,8 @@ internal static class SyntheticRender
                 SeamStrategy = SeamStrategyKind.Crossfade,
                 Priority = 5,
             },
-            PortraitKey = BlobKeys.Portrait(TenantName.Local, id),
-            AudioKey = BlobKeys.OriginalAudio(TenantName.Local, id),
+            PortraitKey = BlobKeys.Portrait(tenant, id),
+            AudioKey = BlobKeys.OriginalAudio(tenant, id),
             AudioSeconds = seconds,
             FrameTotal = frames,
             SegmentCount = segments.Count,

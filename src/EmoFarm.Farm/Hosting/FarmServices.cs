@@ -3,6 +3,7 @@ using EmoFarm.Farm.Api;
 using EmoFarm.Farm.Conditioning;
 using EmoFarm.Farm.Faces;
 using EmoFarm.Farm.Orchestration;
+using EmoFarm.Farm.Scheduling;
 using EmoFarm.Farm.Seams;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
@@ -49,6 +50,7 @@ public static class FarmServices
             services.AddSingleton<SegmentDispatcher>().AddSingleton<RenderSubmitter>().AddSingleton<PortraitPreparer>().AddSingleton<SeamQualityMeter>()
                 .AddSingleton<CrossfadeReconciler>().AddSingleton<MotionFrameReconciler>().AddSingleton<SeamCoordinator>().AddSingleton<SegmentTakes>()
                 .AddSingleton<RenderFailures>().AddSingleton<RenderResumer>().AddHostedService<RenderRecovery>().AddHostedService<ActiveRendersGauge>();
+            services.AddScheduling(config);
         }
 
         if (worker)

@@ -1,4 +1,5 @@
 using EmoFarm.Farm.Hosting;
+using EmoFarm.Farm.Scheduling;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Telemetry;
 using MassTransit;
@@ -11,13 +12,15 @@ namespace EmoFarm.Farm.Orchestration;
 /// Ends a render as failed with a cause a user can read (GetRender's error, the CLI's last line). Every path that
 /// gives up on a render comes through here, so none is left in a non-terminal state with nobody working on it.
 /// </summary>
-public sealed partial class RenderFailures(IRenderStore store, IOptions<RetryOptions> retry, ILogger<RenderFailures> logger)
+public sealed partial class RenderFailures(IRenderStore store, IOptions<RetryOptions> retry, FairScheduler scheduler, ILogger<RenderFailures> logger)
 {
     public async Task FailAsync(string renderId, string cause)
     {
         // Not the consumer's token: it may be the one that just timed out, and the failure must still be written.
         if (!await store.TransitionAsync(renderId, RenderState.Failed, cause, CancellationToken.None))
             return;
+        // Its other segments would only be dropped by the workers: their places go to other renders now.
+        await scheduler.RemoveAsync(renderId, CancellationToken.None);
         FarmTelemetry.RendersCompleted.Add(1, new KeyValuePair<string, object?>("state", "failed"));
         LogFailed(logger, renderId, cause);
     }

@@ -1,5 +1,6 @@
 using EmoFarm.Contracts;
 using EmoFarm.Farm.Planning;
+using EmoFarm.Farm.Scheduling;
 using EmoFarm.Farm.Seams;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Telemetry;
@@ -15,7 +16,7 @@ namespace EmoFarm.Farm.Orchestration;
 /// <c>emofarm.seam.fallbacks</c>.
 /// </summary>
 public sealed partial class SeamFailedConsumer(
-    IRenderStore store, CrossfadeReconciler crossfade, SeamCoordinator seams, RenderFailures failures, ILogger<SeamFailedConsumer> logger)
+    IRenderStore store, CrossfadeReconciler crossfade, SeamCoordinator seams, RenderFailures failures, FairScheduler scheduler, ILogger<SeamFailedConsumer> logger)
     : IConsumer<SeamFailed>
 {
     public async Task Consume(ConsumeContext<SeamFailed> context)
@@ -24,6 +25,8 @@ public sealed partial class SeamFailedConsumer(
         var ct = context.CancellationToken;
         try
         {
+            // The continuation is over either way: its place in the window goes to the next in line.
+            await scheduler.ReleaseAsync(m.RenderId, WindowItem.SeamKey(m.SeamIndex), ct);
             var render = await store.GetAsync(m.RenderId, ct);
             if (render is null || RenderStateMachine.IsTerminal(render.State))
                 return;

@@ -1,4 +1,5 @@
 using EmoFarm.Contracts;
+using EmoFarm.Farm.Scheduling;
 using EmoFarm.Farm.Seams;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
@@ -9,7 +10,7 @@ using MassTransit;
 namespace EmoFarm.Farm.Orchestration;
 
 /// <summary>Blends a seam's continuation into the right segment and completes the seam.</summary>
-public sealed class SeamRenderedConsumer(IRenderStore store, IBlobStore blobs, SeamCoordinator seams, RenderFailures failures) : IConsumer<SeamRendered>
+public sealed class SeamRenderedConsumer(IRenderStore store, IBlobStore blobs, SeamCoordinator seams, RenderFailures failures, FairScheduler scheduler) : IConsumer<SeamRendered>
 {
     public async Task Consume(ConsumeContext<SeamRendered> context)
     {
@@ -17,6 +18,8 @@ public sealed class SeamRenderedConsumer(IRenderStore store, IBlobStore blobs, S
         var ct = context.CancellationToken;
         try
         {
+            // The continuation is over either way: its place in the window goes to the next in line.
+            await scheduler.ReleaseAsync(m.RenderId, WindowItem.SeamKey(m.SeamIndex), ct);
             var render = await store.GetAsync(m.RenderId, ct);
             if (render is null || RenderStateMachine.IsTerminal(render.State))
                 return;

@@ -1,10 +1,11 @@
 using EmoFarm.Contracts;
+using EmoFarm.Farm.Scheduling;
 using EmoFarm.Farm.State;
 using MassTransit;
 
 namespace EmoFarm.Farm.Orchestration;
 
-public sealed class SegmentRenderedConsumer(IRenderStore store, SegmentTakes takes, SeamCoordinator seams, RenderFailures failures)
+public sealed class SegmentRenderedConsumer(IRenderStore store, SegmentTakes takes, SeamCoordinator seams, RenderFailures failures, FairScheduler scheduler)
     : IConsumer<SegmentRendered>
 {
     public async Task Consume(ConsumeContext<SegmentRendered> context)
@@ -13,6 +14,9 @@ public sealed class SegmentRenderedConsumer(IRenderStore store, SegmentTakes tak
         var ct = context.CancellationToken;
         try
         {
+            // First, so the next command is on its way while this one's bookkeeping runs; a retake decided below
+            // waits in the window like any other work.
+            await scheduler.ReleaseAsync(m.RenderId, WindowItem.SegmentKey(m.SegmentIndex, m.Take), ct);
             // A duplicate (the worker's acknowledgement was lost) still runs the seam checks: the first delivery may
             // have died between marking the segment done and reconciling its seams.
             if (m.Quality is { } quality)

@@ -1,10 +1,10 @@
 using EmoFarm.Contracts;
 using EmoFarm.Farm.Orchestration;
 using EmoFarm.Farm.Planning;
+using EmoFarm.Farm.Scheduling;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Submission;
-using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace EmoFarm.Farm.Seams;
@@ -14,7 +14,7 @@ namespace EmoFarm.Farm.Seams;
 /// frames just before it, so the right side of the seam continues the left side's motion instead of cutting to an
 /// independently sampled pose. The continuation is then blended into the right segment over the overlap.
 /// </summary>
-public sealed class MotionFrameReconciler(IPublishEndpoint publisher, IOptions<OrchestratorOptions> options) : ISeamReconciler
+public sealed class MotionFrameReconciler(FairScheduler scheduler, IOptions<OrchestratorOptions> options) : ISeamReconciler
 {
     /// <summary>Frames of the left segment that condition the continuation.</summary>
     public const int MotionFrames = 2;
@@ -23,7 +23,8 @@ public sealed class MotionFrameReconciler(IPublishEndpoint publisher, IOptions<O
     {
         var firstMotion = Math.Max(0, seam.FirstFrame - MotionFrames);
         var settings = render.Spec.Model;
-        await publisher.Publish(new RenderSeam
+        // Through the window: a continuation takes a GPU like a segment, so it takes its turn like one.
+        var command = new RenderSeam
         {
             RenderId = render.Id,
             Tenant = render.Tenant,
@@ -39,7 +40,8 @@ public sealed class MotionFrameReconciler(IPublishEndpoint publisher, IOptions<O
             Settings = settings,
             Analysis = render.Analysis,
             MaxAttempts = options.Value.MaxSeamAttempts,
-        }, ct);
+        };
+        await scheduler.SubmitAsync(render, [CommandPublisher.Seam(command)], republish: false, ct);
         return false;
     }
 }

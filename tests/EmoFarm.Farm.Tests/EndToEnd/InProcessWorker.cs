@@ -14,11 +14,13 @@ namespace EmoFarm.Farm.Tests.EndToEnd;
 internal sealed class InProcessWorker(IHost host) : IAsyncDisposable
 {
     public static async Task<InProcessWorker> StartAsync(
-        IReadOnlyDictionary<string, string?> configuration, Func<IServiceProvider, IClipRenderer> renderer, CancellationToken ct)
+        IReadOnlyDictionary<string, string?> configuration, Func<IServiceProvider, IClipRenderer> renderer, CancellationToken ct,
+        Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.Services.AddSingleton(renderer);
+        services?.Invoke(builder.Services);
         builder.Services.AddFarm(builder.Configuration, orchestrator: false, worker: true);
         var built = builder.Build();
         await built.StartAsync(ct);

@@ -1,5 +1,6 @@
 using EmoFarm.Contracts;
 using EmoFarm.Farm.Planning;
+using EmoFarm.Farm.Scheduling;
 using EmoFarm.Farm.Seams;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Submission;
@@ -7,6 +8,7 @@ using EmoFarm.Farm.Tests.State;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Xunit;
 
@@ -27,7 +29,12 @@ public sealed class MotionFrameReconcilerTests
             .Select(p => new SegmentRecord(p.Index, p.FirstFrame, p.FrameCount, SegmentState.Done, p.FrameCount, 1, 1, "w", null)).ToList();
         var seam = SegmentPlanner.Seams([.. segments.Select(s => new SegmentPlan(s.Index, s.FirstFrame, s.FrameCount))])[0];
 
-        var reconciler = new MotionFrameReconciler(harness.Bus, Options.Create(new OrchestratorOptions()));
+        // The continuation goes through the scheduler's window, as in the farm: its payload must carry the analysis too.
+        var store = new InMemoryRenderStore();
+        await store.CreateAsync(render, SegmentPlanner.Plan(render.FrameTotal, render.Spec.SegmentFrames, render.Spec.OverlapFrames), ActiveRenderLimits.None, ct);
+        var scheduler = new FairScheduler(new InMemoryWorkWindow(), store, new CommandPublisher(harness.Bus, Options.Create(new OrchestratorOptions())),
+            Options.Create(new SchedulingOptions()), TimeProvider.System, NullLogger<FairScheduler>.Instance);
+        var reconciler = new MotionFrameReconciler(scheduler, Options.Create(new OrchestratorOptions()));
         Assert.False(await reconciler.ReconcileAsync(render, seam, segments, ct));
 
         var published = await harness.Published.SelectAsync<RenderSeam>(ct).FirstOrDefault();
