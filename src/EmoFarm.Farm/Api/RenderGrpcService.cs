@@ -1,18 +1,19 @@
 using EmoFarm.Api.V1;
 using EmoFarm.Farm.Faces;
 using EmoFarm.Farm.Orchestration;
+using EmoFarm.Farm.Scheduling;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Submission;
 using EmoFarm.Farm.Telemetry;
 using EmoFarm.Farm.Tenancy;
 using Google.Protobuf;
-using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 using Grpc.Core;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RenderState = EmoFarm.Farm.State.RenderState;
+using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 
 namespace EmoFarm.Farm.Api;
 
@@ -22,7 +23,7 @@ namespace EmoFarm.Farm.Api;
 /// cannot even learn that it exists.
 /// </summary>
 public sealed class RenderGrpcService(
-    RenderSubmitter submitter, IRenderStore store, IBlobStore blobs, RenderResumer resumer, IOptions<OrchestratorOptions> options,
+    RenderSubmitter submitter, IRenderStore store, IBlobStore blobs, RenderResumer resumer, FairScheduler scheduler, IOptions<OrchestratorOptions> options,
     IOptions<QualityOptions> quality, IOptions<RenderDefaults> defaults, TimeProvider clock, ILogger<RenderGrpcService> logger)
     : RenderService.RenderServiceBase
 {
@@ -128,6 +129,8 @@ public sealed class RenderGrpcService(
         if (!await store.TransitionAsync(render.Id, RenderState.Cancelled, "cancelled by request", context.CancellationToken))
             throw RpcErrors.FailedPrecondition($"render {render.Id} is already {render.State.ToString().ToLowerInvariant()}");
         Audit.Record(logger, CallerClaims.Of(context), "cancel", render.Tenant, $"render {render.Id}");
+        // Its places in the window go to other renders now, not at the next sweep.
+        await scheduler.RemoveAsync(render.Id, context.CancellationToken);
         FarmTelemetry.RendersCompleted.Add(1, new KeyValuePair<string, object?>("state", "cancelled"));
         return RenderMapper.ToProto((await store.GetAsync(render.Id, context.CancellationToken))!);
     }
