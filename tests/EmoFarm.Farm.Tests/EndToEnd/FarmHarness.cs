@@ -183,11 +183,14 @@ internal sealed class FarmHarness : IAsyncDisposable
         return await call.ResponseAsync;
     }
 
-    /// <summary>Follows the render's event stream until <paramref name="until"/> holds for a snapshot or progress.</summary>
-    public async Task<Render> WatchUntilAsync(string id, Func<Render, bool> until, TimeSpan timeout)
+    /// <summary>
+    /// Follows the render's event stream until <paramref name="until"/> holds for a snapshot or progress, as the
+    /// operator or as <paramref name="client"/>'s tenant sees it.
+    /// </summary>
+    public async Task<Render> WatchUntilAsync(string id, Func<Render, bool> until, TimeSpan timeout, RenderService.RenderServiceClient? client = null)
     {
         using var cts = new CancellationTokenSource(timeout);
-        using var call = Client.WatchRender(new WatchRenderRequest { Id = id }, cancellationToken: cts.Token);
+        using var call = (client ?? Client).WatchRender(new WatchRenderRequest { Id = id }, cancellationToken: cts.Token);
         var render = new Render();
         try
         {

@@ -74,29 +74,8 @@ internal sealed class FairShareFarm(FarmHarness harness, List<InProcessWorker> w
     }
 
     /// <summary>Follows the render as its own tenant sees it until <paramref name="until"/> holds.</summary>
-    public async Task<Render> WaitAsync(RenderService.RenderServiceClient client, string id, Func<Render, bool> until, TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        using var call = client.WatchRender(new WatchRenderRequest { Id = id }, cancellationToken: cts.Token);
-        var render = new Render();
-        try
-        {
-            await foreach (var e in call.ResponseStream.ReadAllAsync(cts.Token))
-            {
-                if (e.EventCase == RenderEvent.EventOneofCase.Snapshot)
-                    render = e.Snapshot;
-                else
-                    render.Progress = e.Progress;
-                if (until(render))
-                    return render;
-            }
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled)
-        {
-            throw new TimeoutException($"render {id} did not get there in {timeout}; last seen {render}\n{harness.Diagnostics()}", e);
-        }
-        throw new InvalidOperationException($"render {id} ended as {render.State} ({render.Error}) short of the expected point\n{harness.Diagnostics()}");
-    }
+    public Task<Render> WaitAsync(RenderService.RenderServiceClient client, string id, Func<Render, bool> until, TimeSpan timeout) =>
+        harness.WatchUntilAsync(id, until, timeout, client);
 
     public async ValueTask DisposeAsync()
     {
