@@ -174,12 +174,20 @@ internal sealed class FarmHarness : IAsyncDisposable
         RenderService.RenderServiceClient? client = null)
     {
         using var call = (client ?? Client).CreateRenderStream();
-        await call.RequestStream.WriteAsync(new CreateRenderChunk { Request = new CreateRenderRequest { Parameters = parameters, IdempotencyKey = idempotencyKey } });
-        foreach (var chunk in image.Chunk(256 * 1024))
-            await call.RequestStream.WriteAsync(new CreateRenderChunk { Image = Google.Protobuf.ByteString.CopyFrom(chunk) });
-        foreach (var chunk in audio.Chunk(256 * 1024))
-            await call.RequestStream.WriteAsync(new CreateRenderChunk { Audio = Google.Protobuf.ByteString.CopyFrom(chunk) });
-        await call.RequestStream.CompleteAsync();
+        try
+        {
+            await call.RequestStream.WriteAsync(new CreateRenderChunk { Request = new CreateRenderRequest { Parameters = parameters, IdempotencyKey = idempotencyKey } });
+            foreach (var chunk in image.Chunk(256 * 1024))
+                await call.RequestStream.WriteAsync(new CreateRenderChunk { Image = Google.Protobuf.ByteString.CopyFrom(chunk) });
+            foreach (var chunk in audio.Chunk(256 * 1024))
+                await call.RequestStream.WriteAsync(new CreateRenderChunk { Audio = Google.Protobuf.ByteString.CopyFrom(chunk) });
+            await call.RequestStream.CompleteAsync();
+        }
+        catch (Exception e) when (e is RpcException or InvalidOperationException)
+        {
+            // The server answered before the upload ended (a refused credential or quota): its status, read below,
+            // says why, where the write only sees the stream close.
+        }
         return await call.ResponseAsync;
     }
 
