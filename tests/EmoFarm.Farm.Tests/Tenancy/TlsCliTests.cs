@@ -67,11 +67,13 @@ public sealed class TlsCliTests(RabbitMqFixture rabbit, RedisFixture redis, S3Fi
     /// <summary>A private authority and a server certificate for 127.0.0.1 signed by it, as PEM files.</summary>
     private static (string Ca, string Cert, string Key) WriteCertificates(TempFolder folder)
     {
+        // One clock reading: the server certificate may not outlive its issuer, even by the second between two readings.
+        var now = DateTimeOffset.UtcNow;
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var caRequest = new CertificateRequest("CN=EmoFarm test authority", caKey, HashAlgorithmName.SHA256);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
-        using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
+        using var ca = caRequest.CreateSelfSigned(now.AddMinutes(-5), now.AddHours(1));
 
         using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=127.0.0.1", serverKey, HashAlgorithmName.SHA256);
@@ -80,7 +82,7 @@ public sealed class TlsCliTests(RabbitMqFixture rabbit, RedisFixture redis, S3Fi
         names.AddDnsName("localhost");
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var server = request.Create(ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1), RandomNumberGenerator.GetBytes(8));
+        using var server = request.Create(ca, now.AddMinutes(-5), now.AddMinutes(50), RandomNumberGenerator.GetBytes(8));
 
         var (caPath, certPath, keyPath) = (folder.File("ca.pem"), folder.File("tls.crt"), folder.File("tls.key"));
         File.WriteAllText(caPath, ca.ExportCertificatePem());
