@@ -22,7 +22,7 @@ builder.Services.AddGrpcHealthChecks(o =>
 var app = builder.Build();
 app.UseAuthentication();
 app.UseAuthorization();
-app.UseRateLimiter();
+app.UseCreateRateLimit();
 // Health and reflection stay open: probes and tooling carry no credentials.
 app.MapGrpcService<RenderGrpcService>().RequireCallers(app);
 app.MapGrpcService<TenantGrpcService>().RequireCallers(app, TenancyServices.AdminPolicy);

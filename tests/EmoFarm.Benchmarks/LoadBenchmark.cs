@@ -22,6 +22,7 @@ internal static class LoadBenchmark
         var renders = args.Int("renders", 1000, 1);
         var clients = args.Int("clients", 50, 1);
         var workers = args.Int("workers", 4, 1);
+        var waitLimit = TimeSpan.FromMinutes(args.Int("wait-minutes", 90, 1));
         args.RejectUnknown();
 
         Console.WriteLine("starting RabbitMQ, Redis and Swift S3 ...");
@@ -68,7 +69,7 @@ internal static class LoadBenchmark
             })));
             var created = clock.Elapsed;
 
-            var states = await WaitForAllAsync(client, [.. ids]);
+            var states = await WaitForAllAsync(client, [.. ids], waitLimit);
             var finished = clock.Elapsed;
             Console.WriteLine();
             Console.WriteLine($"created: {ids.Count} renders by {clients} clients in {created.TotalSeconds:F1} s ({ids.Count / created.TotalSeconds:F1} creates/s); distinct ids {ids.Distinct().Count()}");
@@ -121,11 +122,11 @@ internal static class LoadBenchmark
         return (await File.ReadAllBytesAsync(portrait), await File.ReadAllBytesAsync(audio));
     }
 
-    private static async Task<Dictionary<string, RenderState>> WaitForAllAsync(RenderService.RenderServiceClient client, IReadOnlyList<string> ids)
+    private static async Task<Dictionary<string, RenderState>> WaitForAllAsync(RenderService.RenderServiceClient client, IReadOnlyList<string> ids, TimeSpan limit)
     {
         var states = new Dictionary<string, RenderState>();
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromMinutes(30))
+        while (clock.Elapsed < limit)
         {
             foreach (var id in ids.Where(id => !states.TryGetValue(id, out var s) || s is not (RenderState.Succeeded or RenderState.Failed or RenderState.Cancelled)))
                 states[id] = (await client.GetRenderAsync(new GetRenderRequest { Id = id })).State;

@@ -32,7 +32,7 @@ switch (args.FirstOrDefault())
         Console.Error.WriteLine("""
             usage: EmoFarm.Benchmarks control-plane [--segments 1000] [--workers 4] [--renders 10] [--segment-frames 16]
                                                     [--clip-frames 16] [--overlap 0] [--frame-size 8] [--gpus 1]
-                   EmoFarm.Benchmarks load [--renders 1000] [--clients 50] [--workers 4]
+                   EmoFarm.Benchmarks load [--renders 1000] [--clients 50] [--workers 4] [--wait-minutes 90]
                    EmoFarm.Benchmarks soak [--kills 100] [--renders 2] [--seconds 120] [--workers 2] [--clip-ms 100]
                    EmoFarm.Benchmarks fair-share [--workers 1,2,4,8] [--service-ms 200] [--segments-per-worker 40]
                    EmoFarm.Benchmarks frames [--repeat 20]

@@ -24,7 +24,8 @@ internal static class TenantCommands
         var active = new Option<uint?>("--max-active-renders") { Description = "Renders not yet finished (default: Quotas:Default)" };
         var queued = new Option<double?>("--max-queued-audio-seconds") { Description = "Audio seconds in unfinished renders (default: Quotas:Default)" };
         var perRender = new Option<double?>("--max-audio-seconds-per-render") { Description = "Longest track in one render (default: Quotas:Default)" };
-        var command = new Command("create", "Create a tenant and its first API key, shown once") { name, admin, description, active, queued, perRender };
+        var rate = new Option<uint?>("--creates-per-minute") { Description = "Renders it may create per minute (default: Quotas:Default)" };
+        var command = new Command("create", "Create a tenant and its first API key, shown once") { name, admin, description, active, queued, perRender, rate };
         command.SetAction(async (result, ct) =>
         {
             var quota = new QuotaLimits();
@@ -34,6 +35,8 @@ internal static class TenantCommands
                 quota.MaxQueuedAudioSeconds = q;
             if (result.GetValue(perRender) is { } p)
                 quota.MaxAudioSecondsPerRender = p;
+            if (result.GetValue(rate) is { } r)
+                quota.CreatesPerMinute = r;
             var issued = await client.Tenants(result).CreateTenantAsync(new CreateTenantRequest
             {
                 Name = result.GetValue(name)!,
@@ -67,12 +70,13 @@ internal static class TenantCommands
         command.SetAction(async (result, ct) =>
         {
             var response = await client.Tenants(result).ListTenantsAsync(new ListTenantsRequest(), cancellationToken: ct);
-            var tenants = new Table().AddColumns("tenant", "created", "max active", "max queued s", "max s per render");
+            var tenants = new Table().AddColumns("tenant", "created", "max active", "max queued s", "max s per render", "creates/min");
             foreach (var t in response.Tenants)
                 tenants.AddRow(t.Name, t.CreatedAt.ToDateTimeOffset().ToString("u"),
                     t.Quota.HasMaxActiveRenders ? $"{t.Quota.MaxActiveRenders}" : "default",
                     t.Quota.HasMaxQueuedAudioSeconds ? $"{t.Quota.MaxQueuedAudioSeconds:F0}" : "default",
-                    t.Quota.HasMaxAudioSecondsPerRender ? $"{t.Quota.MaxAudioSecondsPerRender:F0}" : "default");
+                    t.Quota.HasMaxAudioSecondsPerRender ? $"{t.Quota.MaxAudioSecondsPerRender:F0}" : "default",
+                    t.Quota.HasCreatesPerMinute ? $"{t.Quota.CreatesPerMinute}" : "default");
             AnsiConsole.Write(tenants);
             var keys = new Table().AddColumns("key id", "tenant", "admin", "created", "revoked", "description");
             foreach (var k in response.Keys)

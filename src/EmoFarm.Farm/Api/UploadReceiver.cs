@@ -67,10 +67,8 @@ public sealed class UploadReceiver(IBlobStore blobs, OrchestratorOptions options
             throw RpcErrors.InvalidArgument(violations);
     }
 
-    // Object stores treat ".." as plain characters, but a key that looks like a path escape is refused anyway.
     private static bool Allowed(string key, Caller caller) =>
-        key.Split('/') is ["tenants", var tenant, "uploads", _, ..] parts
-        && !parts.Contains("..") && (caller.IsAdmin || tenant == caller.Tenant);
+        BlobKeys.UploadOwner(key) is { } owner && (caller.IsAdmin || owner == caller.Tenant);
 
     public void Dispose() => _folder.Delete(recursive: true);
 }

@@ -17,6 +17,12 @@ public interface IRenderStore
     /// </summary>
     Task<(RenderRecord Render, bool Created)> CreateAsync(RenderRecord render, IReadOnlyList<SegmentPlan> segments, ActiveRenderLimits limits, CancellationToken ct);
 
+    /// <summary>
+    /// The tenant's unfinished renders now: a cheap early answer, so that a tenant at its limit is refused before
+    /// its track is separated and uploaded. Only <see cref="CreateAsync"/>'s own check is free of races.
+    /// </summary>
+    Task<ActiveUsage> GetActiveUsageAsync(string tenant, CancellationToken ct);
+
     Task<RenderRecord?> GetAsync(string renderId, CancellationToken ct);
 
     /// <summary>Newest first, of one tenant (null: of every tenant). The cursor is opaque.</summary>

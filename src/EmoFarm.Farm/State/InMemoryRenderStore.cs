@@ -25,11 +25,8 @@ public sealed class InMemoryRenderStore : IRenderStore
         {
             if (render.IdempotencyKey is { } key && _idempotency.TryGetValue((render.Tenant, key), out var existing))
                 return Task.FromResult((_renders[existing], false));
-            var active = _renders.Values.Where(r => r.Tenant == render.Tenant && !RenderStateMachine.IsTerminal(r.State)).ToList();
-            if (limits.MaxRenders is { } maxRenders && active.Count >= maxRenders)
-                throw ActiveQuota.RendersRefusal(render.Tenant, active.Count, maxRenders);
-            if (limits.MaxAudioSeconds is { } maxAudio && active.Sum(r => r.AudioSeconds) + render.AudioSeconds > maxAudio)
-                throw ActiveQuota.AudioRefusal(render.Tenant, active.Sum(r => r.AudioSeconds), maxAudio);
+            if (limits.Refusal(render.Tenant, UsageOf(render.Tenant), render.AudioSeconds) is { } refusal)
+                throw refusal;
             if (render.IdempotencyKey is { } newKey)
                 _idempotency[(render.Tenant, newKey)] = render.Id;
             _renders[render.Id] = render;
@@ -38,6 +35,18 @@ public sealed class InMemoryRenderStore : IRenderStore
             _doneSeams[render.Id] = [];
             return Task.FromResult((render, true));
         }
+    }
+
+    public Task<ActiveUsage> GetActiveUsageAsync(string tenant, CancellationToken ct)
+    {
+        lock (_gate)
+            return Task.FromResult(UsageOf(tenant));
+    }
+
+    private ActiveUsage UsageOf(string tenant)
+    {
+        var active = _renders.Values.Where(r => r.Tenant == tenant && !RenderStateMachine.IsTerminal(r.State)).ToList();
+        return new ActiveUsage(active.Count, active.Sum(r => r.AudioSeconds));
     }
 
     public Task<RenderRecord?> GetAsync(string renderId, CancellationToken ct)

@@ -53,6 +53,12 @@ public sealed class RedisRenderStore(IConnectionMultiplexer redis, string prefix
         return (await GetAsync(existing, ct) ?? throw new InvalidOperationException($"idempotency key {render.IdempotencyKey} points at missing render {existing}"), false);
     }
 
+    public async Task<ActiveUsage> GetActiveUsageAsync(string tenant, CancellationToken ct)
+    {
+        var milliseconds = await _db.HashValuesAsync(TenantActiveKey(tenant));
+        return new ActiveUsage(milliseconds.Length, milliseconds.Sum(ms => (long)ms) / 1000.0);
+    }
+
     public async Task<RenderRecord?> GetAsync(string renderId, CancellationToken ct)
     {
         var fields = await _db.HashGetAllAsync(RenderKey(renderId));

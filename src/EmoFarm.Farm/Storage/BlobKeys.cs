@@ -1,4 +1,5 @@
 using System.Globalization;
+using EmoFarm.Farm.Tenancy;
 
 namespace EmoFarm.Farm.Storage;
 
@@ -21,6 +22,16 @@ public static class BlobKeys
 
     /// <summary>Where a tenant's uploads go, and the only keys its creates may name.</summary>
     public static string UploadPrefix(string tenant) => $"tenants/{tenant}/uploads/";
+
+    /// <summary>The tenant under whose <see cref="UploadPrefix"/> <paramref name="key"/> lies, or null if none.</summary>
+    public static string? UploadOwner(string key)
+    {
+        var parts = key.Split('/');
+        // Object stores treat ".." as plain characters, but a key that looks like a path escape is nobody's upload.
+        if (parts.Length < 4 || parts.Contains("..") || !TenantName.IsValid(parts[1]))
+            return null;
+        return key.StartsWith(UploadPrefix(parts[1]), StringComparison.Ordinal) ? parts[1] : null;
+    }
 
     public static string Render(string tenant, string renderId) => $"tenants/{tenant}/renders/{renderId}";
 

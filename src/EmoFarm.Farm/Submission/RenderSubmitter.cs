@@ -47,6 +47,9 @@ public sealed partial class RenderSubmitter(
         if (seconds > quota.MaxAudioSecondsPerRender)
             throw new QuotaExceededException($"tenant:{input.Tenant}", nameof(TenantQuota.MaxAudioSecondsPerRender),
                 string.Create(CultureInfo.InvariantCulture, $"the track is {seconds:F1} s, over tenant {input.Tenant}'s limit of Quotas:{nameof(TenantQuota.MaxAudioSecondsPerRender)} ({quota.MaxAudioSecondsPerRender:F0} s)"));
+        // Before the separation and the uploads, which a refusal would waste; the create script checks again.
+        if (quota.Active.Refusal(input.Tenant, await store.GetActiveUsageAsync(input.Tenant, ct), seconds) is { } refusal)
+            throw refusal;
 
         var id = Guid.CreateVersion7().ToString("N");
         Activity.Current?.SetTag("emofarm.render_id", id);

@@ -19,6 +19,7 @@ public sealed class TenantGrpcService(ITenantStore tenants, TimeProvider clock, 
             MaxActiveRenders = request.Quota?.HasMaxActiveRenders == true ? (int)Math.Min(request.Quota.MaxActiveRenders, int.MaxValue) : null,
             MaxQueuedAudioSeconds = request.Quota?.HasMaxQueuedAudioSeconds == true ? Positive(request.Quota.MaxQueuedAudioSeconds, "quota.max_queued_audio_seconds") : null,
             MaxAudioSecondsPerRender = request.Quota?.HasMaxAudioSecondsPerRender == true ? Positive(request.Quota.MaxAudioSecondsPerRender, "quota.max_audio_seconds_per_render") : null,
+            CreatesPerMinute = request.Quota?.HasCreatesPerMinute == true ? Rate(request.Quota.CreatesPerMinute) : null,
         };
         if (!await tenants.CreateTenantAsync(new TenantRecord(request.Name, clock.GetUtcNow(), quota), context.CancellationToken))
             throw new RpcException(new Status(StatusCode.AlreadyExists, $"tenant {request.Name} exists already"));
@@ -41,26 +42,28 @@ public sealed class TenantGrpcService(ITenantStore tenants, TimeProvider clock, 
     }
 
     public override async Task<ApiKey> RevokeApiKey(RevokeApiKeyRequest request, ServerCallContext context) =>
-        ToProto(await RevokeAsync(request.Id, "revoke key", context));
+        ToProto(await RevokeAsync(await KeyAsync(request.Id, context), "revoke key", context));
 
     public override async Task<IssuedKey> RotateApiKey(RotateApiKeyRequest request, ServerCallContext context)
     {
-        var old = await tenants.GetKeyAsync(request.Id, context.CancellationToken)
-            ?? throw new RpcException(new Status(StatusCode.NotFound, $"API key {request.Id} does not exist"));
+        var old = await KeyAsync(request.Id, context);
         // The new key exists before the old one goes, so a client that switches at once is never locked out.
         var issued = await IssueAsync(old.Tenant, old.Admin, old.Description ?? "", "rotate key", context);
-        issued.Revoked = ToProto(await RevokeAsync(old.Id, "revoke key", context));
+        issued.Revoked = ToProto(await RevokeAsync(old, "revoke key", context));
         return issued;
     }
 
-    private async Task<ApiKeyRecord> RevokeAsync(string id, string action, ServerCallContext context)
+    private async Task<ApiKeyRecord> KeyAsync(string id, ServerCallContext context) =>
+        await tenants.GetKeyAsync(id, context.CancellationToken)
+        ?? throw new RpcException(new Status(StatusCode.NotFound, $"API key {id} does not exist"));
+
+    private async Task<ApiKeyRecord> RevokeAsync(ApiKeyRecord key, string action, ServerCallContext context)
     {
-        var key = await tenants.GetKeyAsync(id, context.CancellationToken)
-            ?? throw new RpcException(new Status(StatusCode.NotFound, $"API key {id} does not exist"));
-        if (!await tenants.RevokeKeyAsync(id, clock.GetUtcNow(), context.CancellationToken))
-            throw RpcErrors.FailedPrecondition($"API key {id} was revoked already");
-        Audit.Record(logger, CallerClaims.Of(context), action, key.Tenant, $"key {id}");
-        return (await tenants.GetKeyAsync(id, context.CancellationToken))!;
+        var at = clock.GetUtcNow();
+        if (!await tenants.RevokeKeyAsync(key.Id, at, context.CancellationToken))
+            throw RpcErrors.FailedPrecondition($"API key {key.Id} was revoked already");
+        Audit.Record(logger, CallerClaims.Of(context), action, key.Tenant, $"key {key.Id}");
+        return key with { RevokedAt = at };
     }
 
     private async Task<IssuedKey> IssueAsync(string tenant, bool admin, string description, string action, ServerCallContext context)
@@ -75,6 +78,10 @@ public sealed class TenantGrpcService(ITenantStore tenants, TimeProvider clock, 
     private static double Positive(double value, string field) =>
         double.IsFinite(value) && value > 0 ? value : throw RpcErrors.InvalidArgument(field, $"{value} is not a positive number of seconds");
 
+    private static int Rate(uint perMinute) => perMinute is >= 1 and <= TenantQuota.MaxCreatesPerMinute
+        ? (int)perMinute
+        : throw RpcErrors.InvalidArgument("quota.creates_per_minute", $"{perMinute} is not between 1 and {TenantQuota.MaxCreatesPerMinute}");
+
     private static Tenant ToProto(TenantRecord t)
     {
         var quota = new QuotaLimits();
@@ -84,6 +91,8 @@ public sealed class TenantGrpcService(ITenantStore tenants, TimeProvider clock, 
             quota.MaxQueuedAudioSeconds = queued;
         if (t.Quota.MaxAudioSecondsPerRender is { } perRender)
             quota.MaxAudioSecondsPerRender = perRender;
+        if (t.Quota.CreatesPerMinute is { } rate)
+            quota.CreatesPerMinute = (uint)rate;
         return new Tenant { Name = t.Name, CreatedAt = Timestamp.FromDateTimeOffset(t.CreatedAt), Quota = quota };
     }
 

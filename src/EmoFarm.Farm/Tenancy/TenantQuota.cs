@@ -15,7 +15,9 @@ public sealed record TenantQuota
     [Range(0.01, 1e9)] public double? MaxAudioSecondsPerRender { get; init; }
 
     /// <summary>Creates per minute, counted by the rate limiter.</summary>
-    [Range(1, 1_000_000)] public int? CreatesPerMinute { get; init; }
+    [Range(1, MaxCreatesPerMinute)] public int? CreatesPerMinute { get; init; }
+
+    public const int MaxCreatesPerMinute = 1_000_000;
 
     /// <summary>Each limit from this quota where set, else from <paramref name="fallback"/>.</summary>
     public TenantQuota Over(TenantQuota fallback) => new()

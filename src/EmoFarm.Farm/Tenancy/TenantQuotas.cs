@@ -7,15 +7,14 @@ public sealed class TenantQuotas(ITenantStore tenants, IOptionsMonitor<QuotaOpti
 {
     public async Task<TenantQuota> ForAsync(string tenant, CancellationToken ct)
     {
-        var configured = options.CurrentValue;
-        var quota = configured.Tenants.TryGetValue(tenant, out var own) ? own.Over(configured.Default) : configured.Default;
+        var quota = Configured(tenant);
         return (await tenants.GetTenantAsync(tenant, ct))?.Quota.Over(quota) ?? quota;
     }
 
-    /// <summary>The configured rate only, for the rate limiter, which must decide without a store round trip.</summary>
-    public int? CreatesPerMinute(string tenant)
+    /// <summary>Without the stored record: what holds while the store cannot be read.</summary>
+    public TenantQuota Configured(string tenant)
     {
         var configured = options.CurrentValue;
-        return configured.Tenants.TryGetValue(tenant, out var own) && own.CreatesPerMinute is { } rate ? rate : configured.Default.CreatesPerMinute;
+        return configured.Tenants.TryGetValue(tenant, out var own) ? own.Over(configured.Default) : configured.Default;
     }
 }

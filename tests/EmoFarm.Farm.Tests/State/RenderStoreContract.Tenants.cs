@@ -79,6 +79,22 @@ public abstract partial class RenderStoreContract
     }
 
     [Fact]
+    public async Task ActiveUsage_CountsUnfinishedRendersAndTheirAudio_OfOneTenant()
+    {
+        var tenant = NewTenant();
+        Assert.Equal(new ActiveUsage(0, 0), await Store.GetActiveUsageAsync(tenant, Ct));
+        var first = await CreateForAsync(tenant, audioSeconds: 2.5);
+        await CreateForAsync(tenant, audioSeconds: 4);
+        await CreateForAsync(NewTenant(), audioSeconds: 30);
+        Assert.Equal(new ActiveUsage(2, 6.5), await Store.GetActiveUsageAsync(tenant, Ct));
+
+        await Store.TransitionAsync(first.Id, RenderState.Failed, "boom", Ct);
+        Assert.Equal(new ActiveUsage(1, 4), await Store.GetActiveUsageAsync(tenant, Ct));
+        await Store.RetryAsync(first.Id, Ct);
+        Assert.Equal(new ActiveUsage(2, 6.5), await Store.GetActiveUsageAsync(tenant, Ct));
+    }
+
+    [Fact]
     public async Task Retry_CountsTheRenderAgainstItsTenantAgain()
     {
         var tenant = NewTenant();

@@ -43,13 +43,14 @@ public sealed class TenancyFarm(RabbitMqFixture rabbit, RedisFixture redis, S3Fi
         Farm.OrchestratorSettings["Auth__Jwt__Issuer"] = Issuer;
         Farm.OrchestratorSettings["Auth__Jwt__Audience"] = Audience;
         Farm.OrchestratorSettings["Auth__Jwt__SigningKeys__0"] = Convert.ToBase64String(_signingKey);
-        Farm.OrchestratorSettings["Quotas__Tenants__rate__CreatesPerMinute"] = CreatesPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // The stored record's rate (below) must win over the configured one.
+        Farm.OrchestratorSettings["Quotas__Tenants__rate__CreatesPerMinute"] = "1000";
         await Farm.StartOrchestratorAsync();
 
         var ct = TestContext.Current.CancellationToken;
         foreach (var (name, quota) in new[]
         {
-            ("a", new QuotaLimits()), ("b", new QuotaLimits()), ("rate", new QuotaLimits()),
+            ("a", new QuotaLimits()), ("b", new QuotaLimits()), ("rate", new QuotaLimits { CreatesPerMinute = CreatesPerMinute }),
             ("one", new QuotaLimits { MaxActiveRenders = 1 }),
             ("audio", new QuotaLimits { MaxQueuedAudioSeconds = QueuedAudioLimit }),
             ("short", new QuotaLimits { MaxAudioSecondsPerRender = PerRenderAudioLimit }),

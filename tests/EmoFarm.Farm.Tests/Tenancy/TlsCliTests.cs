@@ -37,7 +37,7 @@ public sealed class TlsCliTests(RabbitMqFixture rabbit, RedisFixture redis, S3Fi
         await farm.StartOrchestratorAsync();
         string[] Over(params string[] args) => [.. args, "--server", farm.Address, "--ca-cert", caPath];
 
-        var created = await EmofarmAsync(Over("tenants", "create", "acme", "--description", "tls test", "--api-key", farm.OperatorKey));
+        var created = await EmofarmAsync(Over("tenants", "create", "acme", "--description", "tls test", "--creates-per-minute", "4321", "--api-key", farm.OperatorKey));
         Assert.True(created.Succeeded, created.Output);
         var key = created.Output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("efk_", StringComparison.Ordinal));
 
@@ -48,6 +48,7 @@ public sealed class TlsCliTests(RabbitMqFixture rabbit, RedisFixture redis, S3Fi
         Assert.True(tenants.Succeeded, tenants.Output);
         Assert.Contains("acme", tenants.Output, StringComparison.Ordinal);
         Assert.Contains("tls test", tenants.Output, StringComparison.Ordinal);
+        Assert.Contains("4321", tenants.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(key, tenants.Output, StringComparison.Ordinal);
 
         var notAdmin = await EmofarmAsync(Over("tenants", "list", "--api-key", key));
