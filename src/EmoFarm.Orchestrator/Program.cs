@@ -1,11 +1,12 @@
 using EmoFarm.Api.V1;
 using EmoFarm.Farm.Api;
 using EmoFarm.Farm.Hosting;
+using EmoFarm.Farm.Orchestration;
 using EmoFarm.Farm.Tenancy;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("emofarm-orchestrator");
-builder.Services.AddFarm(builder.Configuration, orchestrator: true, worker: false);
+builder.Services.AddFarm(builder.Configuration, farm => farm.AddOrchestrator());
 builder.Services.AddApiAuthentication(builder.Configuration);
 builder.Services.AddGrpc();
 builder.Services.AddGrpcReflection();

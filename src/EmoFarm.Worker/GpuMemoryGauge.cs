@@ -12,7 +12,7 @@ namespace EmoFarm.Worker;
 /// exposes no CUDA allocator statistics, so the gauge asks nvidia-smi, at most every 10 s and only when scraped.
 /// On a machine without nvidia-smi it reports nothing.
 /// </summary>
-internal sealed class GpuMemoryGauge
+internal sealed class GpuMemoryGauge : IHostedService
 {
     private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(10);
     private readonly string _worker;
@@ -20,11 +20,15 @@ internal sealed class GpuMemoryGauge
     private long? _bytes;
     private DateTime _readAt = DateTime.MinValue;
 
-    public GpuMemoryGauge(IOptions<WorkerOptions> options)
+    public GpuMemoryGauge(IOptions<WorkerOptions> options) => _worker = options.Value.Name;
+
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        _worker = options.Value.Name;
         FarmTelemetry.Meter.CreateObservableGauge("emofarm.gpu.memory", Observe, "By", "GPU memory in use, from the driver");
+        return Task.CompletedTask;
     }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private IEnumerable<Measurement<long>> Observe()
     {

@@ -1,5 +1,7 @@
 using EmoFarm.Contracts.Rendering;
 using EmoFarm.Farm.Hosting;
+using EmoFarm.Farm.Orchestration;
+using EmoFarm.Farm.Work;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,7 +34,13 @@ internal static class FarmHost
         // clock does.
         builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
         extra(builder.Services);
-        builder.Services.AddFarm(builder.Configuration, orchestrator, worker);
+        builder.Services.AddFarm(builder.Configuration, farm =>
+        {
+            if (orchestrator)
+                farm.AddOrchestrator();
+            if (worker)
+                farm.AddWorker();
+        });
         var host = builder.Build();
         await host.StartAsync();
         return host;

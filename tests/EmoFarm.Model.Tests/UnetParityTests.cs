@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using EmoFarm.Model.Tests.Parity;
 using EmoFarm.Model.Unet;
 using EmoFarm.Model.Vae;
 using Xunit;

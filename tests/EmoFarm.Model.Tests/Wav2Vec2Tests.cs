@@ -1,5 +1,6 @@
 using EmoFarm.Model.Audio;
 using EmoFarm.Model.Checkpoints;
+using EmoFarm.Model.Tests.Parity;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;

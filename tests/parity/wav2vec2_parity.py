@@ -1,4 +1,4 @@
-"""Reference outputs for Wav2Vec2Parity.Run (src/EmoFarm.Model/Audio/Wav2Vec2Parity.cs).
+"""Reference outputs for Wav2Vec2Parity.Run (tests/EmoFarm.Model.Tests/Parity/Wav2Vec2Parity.cs).
 
 Builds transformers.Wav2Vec2Model with wav2vec2-base sizes and seeded random weights, and writes to DIR:
   weights.safetensors    the state dict (current transformers spells the positional conv's weight norm

@@ -5,10 +5,12 @@ using EmoFarm.Cli.Shared;
 using EmoFarm.Farm.Api;
 using EmoFarm.Farm.Faces;
 using EmoFarm.Farm.Hosting;
+using EmoFarm.Farm.Orchestration;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Submission;
 using EmoFarm.Farm.Tenancy;
+using EmoFarm.Farm.Work;
 using EmoFarm.Model.Rendering;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -100,7 +102,7 @@ internal static class RenderCommand
         if (faceModels is not null)
             builder.Configuration.AddInMemoryCollection([new("Faces:ModelFolder", faceModels.FullName)]);
         builder.Configuration.AddInMemoryCollection([new("Quality:Retakes", retakes.ToString(CultureInfo.InvariantCulture))]);
-        builder.Services.AddFarm(builder.Configuration, orchestrator: true, worker: true);
+        builder.Services.AddFarm(builder.Configuration, farm => farm.AddOrchestrator().AddWorker());
         builder.Services.AddEmoRenderer(builder.Configuration);
         using var host = builder.Build();
         try

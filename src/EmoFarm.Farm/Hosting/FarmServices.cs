@@ -1,16 +1,7 @@
-using EmoFarm.Contracts;
-using EmoFarm.Farm.Api;
-using EmoFarm.Farm.Conditioning;
 using EmoFarm.Farm.Faces;
-using EmoFarm.Farm.Orchestration;
-using EmoFarm.Farm.Scheduling;
-using EmoFarm.Farm.Seams;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
-using EmoFarm.Farm.Submission;
-using EmoFarm.Farm.Telemetry;
 using EmoFarm.Farm.Tenancy;
-using EmoFarm.Farm.Work;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,122 +11,98 @@ using StackExchange.Redis;
 namespace EmoFarm.Farm.Hosting;
 
 /// <summary>
-/// Wires the farm. Each role adds its consumers to one bus; configuration picks the real services (RabbitMQ,
-/// Redis, S3) or their embedded stand-ins (in-memory transport and state, a folder for objects).
+/// Composes a farm process: what every role needs (state, objects, faces, retries), the roles the host names
+/// (<c>AddOrchestrator</c>, <c>AddWorker</c>, or both in the embedded mode), then one bus for all their consumers.
+/// Configuration picks the real services (RabbitMQ, Redis, S3) or their embedded stand-ins (in-memory transport and
+/// state, a folder for objects).
 /// </summary>
 public static class FarmServices
 {
-    public static IServiceCollection AddFarm(this IServiceCollection services, IConfiguration config, bool orchestrator, bool worker)
+    public static IServiceCollection AddFarm(this IServiceCollection services, IConfiguration config, Action<FarmBuilder> roles)
     {
+        var farm = new FarmBuilder(services, config);
+        AddCore(farm);
+        roles(farm);
+        if (farm.Roles.Count == 0)
+            throw new InvalidOperationException("a farm process runs at least one role: AddOrchestrator(), AddWorker(), or both");
+        AddBus(farm);
+        return services;
+    }
+
+    private static void AddCore(FarmBuilder farm)
+    {
+        var services = farm.Services;
         services.AddSingleton(TimeProvider.System);
-        services.AddOptions<RenderDefaults>().BindConfiguration(RenderDefaults.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<OrchestratorOptions>().BindConfiguration(OrchestratorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<RabbitOptions>().BindConfiguration(RabbitOptions.Section);
-        services.AddOptions<RetryOptions>().BindConfiguration(RetryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        AddState(services, config);
-        AddBlobs(services, config);
+        services.AddSection<RetryOptions, RetryOptionsValidator>(RetryOptions.Section);
+        services.AddSection<RabbitOptions, RabbitOptionsValidator>(RabbitOptions.Section);
+        services.AddSection<RedisOptions, RedisOptionsValidator>(RedisOptions.Section);
+        services.AddSection<FaceOptions, FaceOptionsValidator>(FaceOptions.Section);
+        services.AddSection<QualityOptions, QualityOptionsValidator>(QualityOptions.Section);
+        AddState(farm);
+        AddBlobs(farm);
         services.AddHostedService<StorageStartup>();
-        services.AddOptions<FaceOptions>().BindConfiguration(FaceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<QualityOptions>().BindConfiguration(QualityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<FaceModels>().AddHostedService<FaceStartup>();
+    }
 
-        if (orchestrator)
+    private static void AddState(FarmBuilder farm)
+    {
+        var services = farm.Services;
+        if (!farm.Redis.Enabled)
         {
-            services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.Section)
-                .Validate(o => o.Tenants.Keys.All(TenantName.IsValid), "Quotas:Tenants: every key must be a tenant name").ValidateOnStart();
-            services.AddSingleton<TenantQuotas>();
-            services.AddOptions<ConditioningOptions>().BindConfiguration(ConditioningOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-            services.AddSingleton<ConditioningModels>().AddSingleton<PortraitAnalyzer>().AddSingleton<VocalTrack>().AddHostedService<ConditioningStartup>();
-            services.AddSingleton<SegmentDispatcher>().AddSingleton<RenderSubmitter>().AddSingleton<PortraitPreparer>().AddSingleton<SeamQualityMeter>()
-                .AddSingleton<CrossfadeReconciler>().AddSingleton<MotionFrameReconciler>().AddSingleton<SeamCoordinator>().AddSingleton<SegmentTakes>()
-                .AddSingleton<RenderFailures>().AddSingleton<RenderResumer>().AddHostedService<RenderRecovery>().AddHostedService<ActiveRendersGauge>();
-            services.AddScheduling(config);
+            services.AddSingleton<IRenderStore, InMemoryRenderStore>().AddSingleton<ITenantStore, InMemoryTenantStore>();
+            return;
         }
+        services.AddSingleton<IConnectionMultiplexer>(sp => ConnectionMultiplexer.Connect(sp.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration!));
+        services.AddHealthChecks().AddCheck<DependencyHealthChecks.Redis>("redis", tags: [DependencyHealthChecks.ReadyTag]);
+        services.AddSingleton<IRenderStore>(sp => new RedisRenderStore(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<IOptions<RedisOptions>>().Value.Prefix));
+        services.AddSingleton<ITenantStore>(sp => new RedisTenantStore(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<IOptions<RedisOptions>>().Value.Prefix));
+    }
 
-        if (worker)
-            services.AddSingleton<SegmentQualityMeter>();
+    private static void AddBlobs(FarmBuilder farm)
+    {
+        var services = farm.Services;
+        if (string.IsNullOrEmpty(farm.S3.Endpoint))
+        {
+            services.AddSection<StorageOptions, StorageOptionsValidator>(StorageOptions.Section);
+            services.AddSingleton<IBlobStore>(sp => new FileBlobStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Root));
+            return;
+        }
+        services.AddSection<S3Options, S3OptionsValidator>(S3Options.Section);
+        services.AddHealthChecks().AddCheck<DependencyHealthChecks.Bucket>("s3", tags: [DependencyHealthChecks.ReadyTag]);
+        services.AddSingleton<IBlobStore>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<S3Options>>().Value;
+            return new S3BlobStore(S3BlobStore.CreateClient(options), options.Bucket, new S3UploadSigner(options, sp.GetRequiredService<TimeProvider>()));
+        });
+    }
 
+    private static void AddBus(FarmBuilder farm)
+    {
         // The host counts as started only once the bus is: the harness, Kubernetes and RenderRecovery all rely on
         // "Application started" meaning that messages can flow.
-        services.AddOptions<MassTransitHostOptions>().Configure(o => o.WaitUntilStarted = true);
-        services.AddMassTransit(x =>
+        farm.Services.AddOptions<MassTransitHostOptions>().Configure(o => o.WaitUntilStarted = true);
+        farm.Services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
             // Workers run in clusters that cannot (and should not) reach the vendor's usage endpoint.
             x.DisableUsageTelemetry();
-            if (orchestrator)
-            {
-                x.AddConsumer<SegmentRenderedConsumer, SegmentRenderedConsumerDefinition>();
-                x.AddConsumer<SegmentFailedConsumer, SegmentFailedConsumerDefinition>();
-                x.AddConsumer<SeamRenderedConsumer, SeamRenderedConsumerDefinition>();
-                x.AddConsumer<SeamFailedConsumer, SeamFailedConsumerDefinition>();
-                x.AddConsumer<FinalizeRenderConsumer, FinalizeRenderConsumerDefinition>();
-            }
-            if (worker)
-            {
-                x.AddConsumer<RenderSegmentConsumer, RenderSegmentConsumerDefinition>();
-                x.AddConsumer<RenderSeamConsumer, RenderSeamConsumerDefinition>();
-            }
-            var rabbit = config.GetSection(RabbitOptions.Section).Get<RabbitOptions>() ?? new RabbitOptions();
-            if (string.IsNullOrEmpty(rabbit.Host))
+            farm.AddConsumersTo(x);
+            if (!farm.Rabbit.Enabled)
             {
                 x.UsingInMemory((context, bus) => bus.ConfigureEndpoints(context));
                 return;
             }
             x.UsingRabbitMq((context, bus) =>
             {
-                bus.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, h =>
+                var rabbit = context.GetRequiredService<IOptions<RabbitOptions>>().Value;
+                bus.Host(rabbit.Host, (ushort)rabbit.Port, rabbit.VirtualHost, h =>
                 {
                     h.Username(rabbit.Username);
                     h.Password(rabbit.Password);
                 });
-                if (orchestrator)
-                {
-                    // Workers may all be scaled to zero: declare their queues from the publishing side too, bound
-                    // straight to the message type's exchange, so a segment published before any worker has ever
-                    // started waits in its queue. (Binding a queue under its own exchange name does not link that
-                    // exchange to the message type's, and the type exchange, with nothing bound, drops the message.)
-                    var segmentExchange = bus.MessageTopology.GetMessageTopology<RenderSegment>().EntityName;
-                    bus.Publish<RenderSegment>(p => p.BindQueue(segmentExchange, RenderSegmentConsumerDefinition.Queue,
-                        b => b.SetQueueArgument("x-max-priority", RenderSegmentConsumerDefinition.MaxPriority)));
-                    var seamExchange = bus.MessageTopology.GetMessageTopology<RenderSeam>().EntityName;
-                    bus.Publish<RenderSeam>(p => p.BindQueue(seamExchange, RenderSeamConsumerDefinition.Queue));
-                }
+                farm.DeclareTopology(bus);
                 bus.ConfigureEndpoints(context);
             });
-        });
-        return services;
-    }
-
-    private static void AddState(IServiceCollection services, IConfiguration config)
-    {
-        var redis = config["Redis:Configuration"];
-        if (string.IsNullOrEmpty(redis))
-        {
-            services.AddSingleton<IRenderStore, InMemoryRenderStore>().AddSingleton<ITenantStore, InMemoryTenantStore>();
-            return;
-        }
-        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
-        services.AddHealthChecks().AddCheck<DependencyHealthChecks.Redis>("redis", tags: [DependencyHealthChecks.ReadyTag]);
-        services.AddSingleton<IRenderStore>(sp => new RedisRenderStore(sp.GetRequiredService<IConnectionMultiplexer>(), config["Redis:Prefix"] ?? "emofarm:"));
-        services.AddSingleton<ITenantStore>(sp => new RedisTenantStore(sp.GetRequiredService<IConnectionMultiplexer>(), config["Redis:Prefix"] ?? "emofarm:"));
-    }
-
-    private static void AddBlobs(IServiceCollection services, IConfiguration config)
-    {
-        if (string.IsNullOrEmpty(config["S3:Endpoint"]))
-        {
-            var root = config["Storage:Root"] ?? Path.Combine(Path.GetTempPath(), "emofarm-blobs");
-            services.AddSingleton<IBlobStore>(new FileBlobStore(root));
-            return;
-        }
-        services.AddOptions<S3Options>().BindConfiguration(S3Options.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHealthChecks().AddCheck<DependencyHealthChecks.Bucket>("s3", tags: [DependencyHealthChecks.ReadyTag]);
-        services.AddSingleton<IBlobStore>(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<S3Options>>().Value;
-            return new S3BlobStore(S3BlobStore.CreateClient(options), options.Bucket, new S3UploadSigner(options, sp.GetRequiredService<TimeProvider>()));
         });
     }
 }

@@ -1,13 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace EmoFarm.Farm.Hosting;
 
+/// <summary>The broker; read once when the bus is composed, and validated at start like every section.</summary>
 public sealed class RabbitOptions
 {
     public const string Section = "Rabbit";
 
     /// <summary>Empty selects the in-memory transport (embedded mode).</summary>
     public string Host { get; set; } = "";
-    public ushort Port { get; set; } = 5672;
-    public string VirtualHost { get; set; } = "/";
-    public string Username { get; set; } = "guest";
-    public string Password { get; set; } = "guest";
+
+    [Range(1, 65535)] public int Port { get; set; } = 5672;
+
+    [Required] public string VirtualHost { get; set; } = "/";
+
+    [Required] public string Username { get; set; } = "guest";
+
+    [Required] public string Password { get; set; } = "guest";
+
+    public bool Enabled => !string.IsNullOrEmpty(Host);
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace EmoFarm.Farm.Scheduling;
 
@@ -23,7 +24,7 @@ public sealed class SchedulingOptions
     [Range(1, 100_000)] public int QueueDepth { get; set; } = 16;
 
     /// <summary>Every tenant without an entry in <see cref="Tenants"/>.</summary>
-    public TenantShare Default { get; set; } = new();
+    [ValidateObjectMembers] public TenantShare Default { get; set; } = new();
 
     /// <summary>Per tenant by name: <c>Scheduling:Tenants:NAME:Weight</c>, <c>…:Share</c>, <c>…:Burst</c>.</summary>
     public Dictionary<string, TenantShare> Tenants { get; set; } = [];

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Configuration;
+using EmoFarm.Farm.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -8,14 +8,16 @@ namespace EmoFarm.Farm.Scheduling;
 /// <summary>The orchestrator's scheduler: its window in Redis when the farm has one, in memory when embedded.</summary>
 public static class SchedulingServices
 {
-    public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration config)
+    public static FarmBuilder AddScheduling(this FarmBuilder farm)
     {
-        services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var services = farm.Services;
+        services.AddSection<SchedulingOptions, SchedulingOptionsAnnotations>(SchedulingOptions.Section);
         services.AddSingleton<IValidateOptions<SchedulingOptions>, SchedulingOptionsValidator>();
-        if (string.IsNullOrEmpty(config["Redis:Configuration"]))
-            services.AddSingleton<IWorkWindow, InMemoryWorkWindow>();
+        if (farm.Redis.Enabled)
+            services.AddSingleton<IWorkWindow>(sp => new RedisWorkWindow(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<IOptions<RedisOptions>>().Value.Prefix));
         else
-            services.AddSingleton<IWorkWindow>(sp => new RedisWorkWindow(sp.GetRequiredService<IConnectionMultiplexer>(), config["Redis:Prefix"] ?? "emofarm:"));
-        return services.AddSingleton<CommandPublisher>().AddSingleton<FairScheduler>().AddHostedService<WindowSweep>();
+            services.AddSingleton<IWorkWindow, InMemoryWorkWindow>();
+        services.AddSingleton<CommandPublisher>().AddSingleton<FairScheduler>().AddHostedService<WindowSweep>();
+        return farm;
     }
 }

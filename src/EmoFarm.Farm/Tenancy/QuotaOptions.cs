@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace EmoFarm.Farm.Tenancy;
 
 /// <summary>
@@ -8,6 +10,7 @@ public sealed class QuotaOptions
 {
     public const string Section = "Quotas";
 
+    [ValidateObjectMembers]
     public TenantQuota Default { get; set; } = new()
     {
         MaxActiveRenders = 100,

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using EmoFarm.Farm.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -19,7 +20,7 @@ public static class TenancyServices
 
     public static IServiceCollection AddApiAuthentication(this IServiceCollection services, IConfiguration config)
     {
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations()
+        services.AddSection<AuthOptions, AuthOptionsValidator>(AuthOptions.Section)
             .Validate(o => o.AdminKeySha256.All(d => d.Length == 64 && d.All(Uri.IsHexDigit)), "Auth:AdminKeySha256 holds SHA-256 digests: 64 hex digits each")
             .Validate(o => TenantName.IsValid(o.AdminTenant), "Auth:AdminTenant is not a tenant name: lowercase letters, digits and inner dashes")
             .Validate(o => !o.Jwt.Enabled || !string.IsNullOrEmpty(o.Jwt.Audience), "Auth:Jwt:Audience is required when tokens are accepted (Auth:Jwt:Authority or Auth:Jwt:SigningKeys)")

@@ -132,7 +132,6 @@ public sealed partial class RenderSegmentConsumer(
                 if (!output.Latents.IsEmpty)
                     await blobs.PutBytesAsync(BlobKeys.SegmentLatents(m.Tenant, m.RenderId, m.SegmentIndex, clipsDone - 1, m.Take), output.Latents, "application/octet-stream", CancellationToken.None);
                 await store.RecordClipAsync(m.RenderId, m.SegmentIndex, clipsDone, framesDone, CancellationToken.None);
-                await context.Publish(new SegmentProgressed(m.RenderId, m.SegmentIndex, framesDone, m.FrameCount, worker));
                 FarmTelemetry.ClipDuration.Record(clipClock.Elapsed.TotalSeconds);
                 FarmTelemetry.FramesRendered.Add(output.Frames.Count, new KeyValuePair<string, object?>("worker", worker));
             },

@@ -12,7 +12,8 @@ public static class ModelServices
     /// start-up, so a missing or broken checkpoint stops the process before it takes any work.</summary>
     public static IServiceCollection AddEmoRenderer(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ModelOptions>().Bind(configuration.GetSection(ModelOptions.Section));
+        services.AddSingleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>();
+        services.AddOptions<ModelOptions>().Bind(configuration.GetSection(ModelOptions.Section)).ValidateOnStart();
         services.AddSingleton(sp => new InferenceThread("emofarm-inference"));
         services.AddSingleton(sp =>
         {

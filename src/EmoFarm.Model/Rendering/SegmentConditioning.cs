@@ -30,7 +30,7 @@ internal sealed class SegmentConditioning : IDisposable
         // Hallo: face_mask = cat([zeros_like(face_mask), face_mask]): the unconditional row gets no face locator.
         var mask = c?.FaceMask is { } m
             ? CheckedLength(m, (long)s.Width * s.Height, "face mask").reshape(1, 1, s.Height, s.Width).expand(-1, 3, -1, -1)
-            : FaceRegion.Mask(s.Width, s.Height, s.FaceRegion);
+            : FaceRegionMask.Mask(s.Width, s.Height, s.FaceRegion);
         var face = net.FaceLocator.forward(mask.to(model.Dtype, model.Device));
         FaceFeatures = cat([zeros_like(face).expand(batch - 1, -1, -1, -1), face], 0).contiguous().DetachFromDisposeScope();
 

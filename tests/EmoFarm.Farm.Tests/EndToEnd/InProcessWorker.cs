@@ -1,5 +1,6 @@
 using EmoFarm.Contracts.Rendering;
 using EmoFarm.Farm.Hosting;
+using EmoFarm.Farm.Work;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -21,7 +22,7 @@ internal sealed class InProcessWorker(IHost host) : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.Services.AddSingleton(renderer);
         services?.Invoke(builder.Services);
-        builder.Services.AddFarm(builder.Configuration, orchestrator: false, worker: true);
+        builder.Services.AddFarm(builder.Configuration, farm => farm.AddWorker());
         var built = builder.Build();
         await built.StartAsync(ct);
         return new InProcessWorker(built);

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using EmoFarm.Farm.Hosting;
+using EmoFarm.Farm.Orchestration;
 using EmoFarm.Farm.Telemetry;
 using EmoFarm.Farm.Tests.Services;
+using EmoFarm.Farm.Work;
 using EmoFarm.Model.Rendering;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,7 +42,7 @@ internal sealed class TracedHost : IAsyncDisposable
             .AddInMemoryExporter(spans));
         if (worker)
             builder.Services.AddEmoRenderer(builder.Configuration);
-        builder.Services.AddFarm(builder.Configuration, orchestrator: !worker, worker: worker);
+        builder.Services.AddFarm(builder.Configuration, farm => _ = worker ? farm.AddWorker() : farm.AddOrchestrator());
         var host = builder.Build();
         await host.StartAsync(ct);
         return new TracedHost(host, spans);

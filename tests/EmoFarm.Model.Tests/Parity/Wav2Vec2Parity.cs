@@ -1,8 +1,9 @@
+using EmoFarm.Model.Audio;
 using EmoFarm.Model.Checkpoints;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace EmoFarm.Model.Audio;
+namespace EmoFarm.Model.Tests.Parity;
 
 /// <summary>
 /// Compares <see cref="Wav2Vec2Model"/> with transformers on the files written by tests/parity/wav2vec2_parity.py:

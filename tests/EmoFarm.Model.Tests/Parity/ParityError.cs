@@ -1,4 +1,4 @@
-namespace EmoFarm.Model.Audio;
+namespace EmoFarm.Model.Tests.Parity;
 
 /// <summary>Largest absolute and relative differences between our output and a reference tensor.</summary>
 public sealed record ParityError(string Name, double MaxAbs, double MaxRel)

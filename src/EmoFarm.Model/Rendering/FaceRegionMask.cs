@@ -7,7 +7,7 @@ namespace EmoFarm.Model.Rendering;
 /// gave), zeros elsewhere. Without face analysis the portrait is assumed framed by the EMO rule, and the mask is the
 /// central box where that rule puts the face.
 /// </summary>
-internal static class FaceRegion
+internal static class FaceRegionMask
 {
     public const double Left = 0.2, Right = 0.8, Top = 0.1, Bottom = 0.9;
 

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
+using EmoFarm.Model.Unet;
 using EmoFarm.Model.Vae;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace EmoFarm.Model.Unet;
+namespace EmoFarm.Model.Tests.Parity;
 
 /// <summary>
 /// Compares our UNet2D (ReferenceNet with its output head) and AutoencoderKL with diffusers on the files written

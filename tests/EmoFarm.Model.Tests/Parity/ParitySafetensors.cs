@@ -1,7 +1,7 @@
 using System.Text.Json;
 using static TorchSharp.torch;
 
-namespace EmoFarm.Model.Unet;
+namespace EmoFarm.Model.Tests.Parity;
 
 /// <summary>
 /// Just enough of the safetensors format for the parity check (F32, F16, BF16, I64, whole-file reads). The real

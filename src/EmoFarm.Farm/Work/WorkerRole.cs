@@ -1,0 +1,23 @@
+using EmoFarm.Farm.Faces;
+using EmoFarm.Farm.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmoFarm.Farm.Work;
+
+/// <summary>
+/// The worker: renders segments and seam continuations with the host's <c>IClipRenderer</c> (the EMO model, or a
+/// test's stand-in) and stores their frames. The renderer is the host's to register.
+/// </summary>
+public static class WorkerRole
+{
+    public const string Name = "worker";
+
+    public static FarmBuilder AddWorker(this FarmBuilder farm)
+    {
+        farm.ClaimRole(Name);
+        farm.Services.AddSection<WorkerOptions, WorkerOptionsValidator>(WorkerOptions.Section);
+        farm.Services.AddSingleton<SegmentQualityMeter>();
+        return farm.Consumer<RenderSegmentConsumer, RenderSegmentConsumerDefinition>()
+            .Consumer<RenderSeamConsumer, RenderSeamConsumerDefinition>();
+    }
+}
