@@ -230,14 +230,23 @@ check_schema_rejects() {
       bad=$((bad + 1))
     fi
   done
-  # A template guard rather than the schema: the GPU count must match the pod's GPU limit.
+  # Template guards rather than the schema: one GPU per worker, and it must match the pod's GPU limit.
   if out=$("$HELM" template emofarm "$CHART" --set worker.gpus=2 2>&1); then
-    echo "FAIL --set worker.gpus=2 (one GPU in the limits) was accepted"
+    echo "FAIL --set worker.gpus=2 was accepted"
     bad=$((bad + 1))
-  elif grep -q 'worker.gpus (2) must equal' <<<"$out"; then
-    echo "ok   --set worker.gpus=2 rejected: it must match the nvidia.com/gpu limit"
+  elif grep -q 'worker.gpus (2): a worker drives one model on one GPU' <<<"$out"; then
+    echo "ok   --set worker.gpus=2 rejected: one worker per GPU"
   else
     echo "FAIL --set worker.gpus=2 failed for another reason: $out"
+    bad=$((bad + 1))
+  fi
+  if out=$("$HELM" template emofarm "$CHART" --set 'worker.resources.limits.nvidia\.com/gpu=2' 2>&1); then
+    echo "FAIL a GPU limit of 2 for worker.gpus 1 was accepted"
+    bad=$((bad + 1))
+  elif grep -q 'worker.gpus (1) must equal' <<<"$out"; then
+    echo "ok   a GPU limit of 2 rejected: it must match worker.gpus"
+  else
+    echo "FAIL a GPU limit of 2 failed for another reason: $out"
     bad=$((bad + 1))
   fi
   ((bad == 0))

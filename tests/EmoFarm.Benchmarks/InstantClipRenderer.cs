@@ -7,7 +7,7 @@ namespace EmoFarm.Benchmarks;
 /// <param name="clipTime">How long each clip takes, standing in for the GPU; zero for the control plane alone.</param>
 internal sealed class InstantClipRenderer(int clipFrames, int frameSize, TimeSpan clipTime = default) : IClipRenderer
 {
-    public RendererInfo Info { get; } = new("instant test double", clipFrames, MotionFrames: 2, RandomWeights: true);
+    public RendererInfo Info { get; } = new("instant test double", clipFrames, MotionFrames: 2, RandomWeights: true, Devices: int.MaxValue);
 
     public Task<ISegmentSession> BeginAsync(SegmentSetup setup, CancellationToken cancellationToken) =>
         Task.FromResult<ISegmentSession>(new Session(setup.Seed, frameSize, clipTime));

@@ -6,7 +6,7 @@ public sealed class WorkerOptions
 {
     public const string Section = "Worker";
 
-    /// <summary>Segments in flight at once: one per GPU, each with prefetch 1.</summary>
+    /// <summary>Segments in flight at once, each with prefetch 1; at most the renderer's devices (one for EMO).</summary>
     [Range(1, 16)] public int Gpus { get; set; } = 1;
 
     /// <summary>Name reported in progress and metrics; defaults to the host name.</summary>

@@ -16,7 +16,7 @@ public static class WorkerRole
     {
         farm.ClaimRole(Name);
         farm.Services.AddSection<WorkerOptions, WorkerOptionsValidator>(WorkerOptions.Section);
-        farm.Services.AddSingleton<SegmentQualityMeter>();
+        farm.Services.AddSingleton<SegmentQualityMeter>().AddHostedService<RendererCapacity>();
         return farm.Consumer<RenderSegmentConsumer, RenderSegmentConsumerDefinition>()
             .Consumer<RenderSeamConsumer, RenderSeamConsumerDefinition>();
     }
