@@ -55,8 +55,10 @@ internal static class ControlPlaneBenchmark
             Console.WriteLine($"storing {renders} renders' inputs ...");
             var created = new List<(RenderRecord Render, IReadOnlyList<SegmentPlan> Segments)>();
             for (var r = 0; r < renders; r++)
+            {
                 created.Add(await SyntheticRender.CreateAsync(store, blobs, segments / renders + (r < segments % renders ? 1 : 0),
                     segmentFrames, overlap, frameSize, CancellationToken.None));
+            }
 
             Console.WriteLine($"dispatching {segments} segments ...");
             var start = DateTime.UtcNow;

@@ -27,12 +27,14 @@ internal static class FairShareBenchmark
         var run = 0;
         Console.WriteLine("mode         workers  seg/s  scaling  dispatch p50  p99 (ms)  B first wait (ms)  B done (s)  A done (s)  starved hand-offs");
         foreach (var window in new[] { true, false })
+        {
             foreach (var workers in counts)
             {
                 var result = await RunOnceAsync(servers, $"fs{run++}", window, workers, perWorker, serviceMs);
                 Console.WriteLine(result.Line(results.FirstOrDefault(r => r.Window == window && r.Workers == counts[0])));
                 results.Add(result);
             }
+        }
 
         Console.WriteLine();
         Console.WriteLine($"service time {serviceMs} ms per segment (one 1-frame clip); A: {perWorker} segments per worker; B: 3 segments after a quarter of A");

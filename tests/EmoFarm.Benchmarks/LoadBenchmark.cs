@@ -33,8 +33,11 @@ internal static class LoadBenchmark
         try
         {
             for (var i = 0; i < workers; i++)
+            {
                 hosts.Add(await FarmHost.StartWorkerAsync(new Dictionary<string, string?>(config) { ["Worker:Name"] = $"worker-{i}" },
                     new InstantClipRenderer(8, 64), new SegmentTimings(int.MaxValue)));
+            }
+
             var (portrait, audio) = await InputsAsync();
 
             Console.WriteLine($"{clients} clients creating {renders} renders ...");

@@ -61,8 +61,11 @@ internal sealed class OrchestratorProcess : IAsyncDisposable
     public static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
             if (File.Exists(Path.Combine(dir.FullName, "EmoFarm.sln")))
                 return dir.FullName;
+        }
+
         throw new InvalidOperationException($"EmoFarm.sln not found above {AppContext.BaseDirectory}");
     }
 

@@ -42,7 +42,10 @@ internal sealed class SegmentTimings(int expected) : IConsumeObserver
         var now = DateTime.UtcNow;
         if (context.Message is not RenderSegment m || context.MessageId is not { } id || context.SentTime is not { } sent
             || !_started.TryRemove(id, out var started))
+        {
             return Task.CompletedTask;
+        }
+
         _samples.Add(new Sample(started - sent, now - started, now - sent, now));
         if (_done.TryAdd((m.RenderId, m.SegmentIndex), true) && _done.Count == expected)
             _all.TrySetResult();

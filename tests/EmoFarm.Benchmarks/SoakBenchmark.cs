@@ -134,8 +134,11 @@ internal static class SoakBenchmark
         using var call = client.WatchRender(new WatchRenderRequest { Id = id });
         var state = RenderState.Unspecified;
         await foreach (var e in call.ResponseStream.ReadAllAsync())
+        {
             if (e.EventCase == RenderEvent.EventOneofCase.Snapshot)
                 state = e.Snapshot.State;
+        }
+
         return state;
     }
 

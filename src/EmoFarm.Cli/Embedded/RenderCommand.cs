@@ -69,8 +69,11 @@ internal static class RenderCommand
         var flags = QualityVerdict.Flags(quality, limits);
         var retaken = quality.Takes.GroupBy(t => t.SegmentIndex).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
         if (retaken.Count > 0)
+        {
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
                 $"retakes: {retaken.Count} segments rendered again; kept {string.Join(", ", quality.Segments.Where(s => retaken.Contains(s.SegmentIndex)).Select(s => $"take {s.Take} of segment {s.SegmentIndex}"))}");
+        }
+
         var faces = quality.Segments.Average(s => s.FaceShare);
         var sync = quality.Segments.Average(s => s.LipSync);
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,

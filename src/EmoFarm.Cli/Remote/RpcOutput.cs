@@ -21,10 +21,15 @@ internal static class RpcOutput
         {
             var badRequest = e.GetRpcStatus()?.GetDetail<BadRequest>();
             if (badRequest is null)
+            {
                 Console.Error.WriteLine(e.Status.Detail);
+            }
             else
+            {
                 foreach (var v in badRequest.FieldViolations)
                     Console.Error.WriteLine($"{v.Field}: {v.Description}");
+            }
+
             return null;
         }
     }

@@ -72,16 +72,22 @@ internal static class TenantCommands
             var response = await client.Tenants(result).ListTenantsAsync(new ListTenantsRequest(), cancellationToken: ct);
             var tenants = new Table().AddColumns("tenant", "created", "max active", "max queued s", "max s per render", "creates/min");
             foreach (var t in response.Tenants)
+            {
                 tenants.AddRow(t.Name, t.CreatedAt.ToDateTimeOffset().ToString("u"),
                     t.Quota.HasMaxActiveRenders ? $"{t.Quota.MaxActiveRenders}" : "default",
                     t.Quota.HasMaxQueuedAudioSeconds ? $"{t.Quota.MaxQueuedAudioSeconds:F0}" : "default",
                     t.Quota.HasMaxAudioSecondsPerRender ? $"{t.Quota.MaxAudioSecondsPerRender:F0}" : "default",
                     t.Quota.HasCreatesPerMinute ? $"{t.Quota.CreatesPerMinute}" : "default");
+            }
+
             AnsiConsole.Write(tenants);
             var keys = new Table().AddColumns("key id", "tenant", "admin", "created", "revoked", "description");
             foreach (var k in response.Keys)
+            {
                 keys.AddRow(k.Id, k.Tenant, k.Admin ? "yes" : "", k.CreatedAt.ToDateTimeOffset().ToString("u"),
                     k.RevokedAt is null ? "" : k.RevokedAt.ToDateTimeOffset().ToString("u"), Markup.Escape(k.Description));
+            }
+
             AnsiConsole.Write(keys);
             return 0;
         });

@@ -39,8 +39,11 @@ public static class ParameterValidator
         var width = Range("width", p.Width, DefaultSize, 64, 1024);
         var height = Range("height", p.Height, DefaultSize, 64, 1024);
         foreach (var (field, value) in new[] { ("width", width), ("height", height) })
+        {
             if (value % 64 != 0)
                 violations.Add(new($"parameters.{field}", $"{value} is not a multiple of 64 (the UNet downsamples latents 3 times)"));
+        }
+
         var steps = Range("sampling_steps", p.SamplingSteps, DefaultSteps, 1, 200);
         var guidance = FloatRange("guidance_scale", p.GuidanceScale, DefaultGuidance, 1, 20);
         var referenceGuidance = FloatRange("reference_guidance_scale", p.ReferenceGuidanceScale, guidance, 1, 20);

@@ -46,6 +46,7 @@ public static class RenderMapper
         if (r.Conditioning is { } c)
             render.Conditioning = new EmoFarm.Api.V1.Conditioning { Identity = c.Identity, Landmarks = c.Landmarks, Audio = c.Audio };
         if (segments is not null)
+        {
             render.Segments.AddRange(segments.Select(s => new SegmentProgress
             {
                 Index = (uint)s.Index,
@@ -58,6 +59,8 @@ public static class RenderMapper
                 Take = (uint)s.Take,
                 Error = s.Error ?? "",
             }));
+        }
+
         return render;
     }
 

@@ -97,8 +97,10 @@ public sealed partial class FinalizeRenderConsumer(
             }
         }, ct);
         while (channel.Reader.WaitToReadAsync(ct).AsTask().GetAwaiter().GetResult())
+        {
             while (channel.Reader.TryRead(out var frame))
                 yield return frame.GetAwaiter().GetResult();
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "render {RenderId} encoded: {Frames} frames, {Bytes} bytes in {Seconds:F1} s")]

@@ -40,7 +40,10 @@ public sealed partial class SeamFailedConsumer(
                 var plan = SegmentPlanner.Seams([.. segments.Select(s => new SegmentPlan(s.Index, s.FirstFrame, s.FrameCount))])[m.SeamIndex];
                 using (FarmTelemetry.Source.StartActivity("reconcile seam")?.SetTag("emofarm.render_id", m.RenderId).SetTag("emofarm.seam", m.SeamIndex)
                     .SetTag("emofarm.strategy", nameof(CrossfadeReconciler)))
+                {
                     await crossfade.ReconcileAsync(render, plan, segments, ct);
+                }
+
                 if (await store.CompleteSeamAsync(m.RenderId, m.SeamIndex, ct) > 0)
                     FarmTelemetry.SeamFallbacks.Add(1, new KeyValuePair<string, object?>("reason", "failed"));
             }

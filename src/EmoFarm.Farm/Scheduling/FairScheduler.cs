@@ -29,8 +29,11 @@ public sealed partial class FairScheduler(
         var order = (9 - render.Spec.Priority) * 1e13 + render.CreatedAt.ToUnixTimeMilliseconds();
         var again = await window.EnqueueAsync(render.Id, render.Tenant, order, items, ct);
         if (republish)
+        {
             foreach (var item in again)
                 await commands.PublishAsync(render, item, priority: false, ct);
+        }
+
         await RefillAsync(ct);
     }
 
@@ -71,11 +74,14 @@ public sealed partial class FairScheduler(
         if (!Options.Window)
             return;
         foreach (var id in await window.RendersAsync(ct))
+        {
             if (await store.GetAsync(id, ct) is not { } render || RenderStateMachine.IsTerminal(render.State))
             {
                 LogRemoved(logger, id);
                 await window.RemoveAsync(id, ct);
             }
+        }
+
         var lost = await window.UnconfirmedAsync(clock.GetUtcNow() - Options.PublishGrace, ct);
         if (lost.Count > 0)
             LogRepublish(logger, lost.Count);

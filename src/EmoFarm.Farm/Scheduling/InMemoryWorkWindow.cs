@@ -77,9 +77,14 @@ public sealed class InMemoryWorkWindow : IWorkWindow
     public Task ConfirmAsync(IReadOnlyList<WindowItem> items, CancellationToken ct)
     {
         lock (_lock)
+        {
             foreach (var item in items)
+            {
                 if (_out.TryGetValue((item.RenderId, item.Key), out var entry))
                     _out[(item.RenderId, item.Key)] = entry with { Unconfirmed = null };
+            }
+        }
+
         return Task.CompletedTask;
     }
 
@@ -105,9 +110,13 @@ public sealed class InMemoryWorkWindow : IWorkWindow
         lock (_lock)
         {
             if (_renders.Remove(renderId, out var render))
+            {
                 foreach (var key in render.Out)
+                {
                     if (_out.Remove((renderId, key), out var entry))
                         Uncount(entry.Tenant);
+                }
+            }
         }
         return Task.CompletedTask;
     }
@@ -115,9 +124,11 @@ public sealed class InMemoryWorkWindow : IWorkWindow
     public Task<IReadOnlyList<WindowItem>> UnconfirmedAsync(DateTimeOffset before, CancellationToken ct)
     {
         lock (_lock)
+        {
             return Task.FromResult<IReadOnlyList<WindowItem>>([.. _out
                 .Where(e => e.Value.Unconfirmed < before.ToUnixTimeMilliseconds())
                 .Select(e => new WindowItem(e.Key.Item1, e.Key.Item2, _renders[e.Key.Item1].Payloads.GetValueOrDefault(e.Key.Item2, "")))]);
+        }
     }
 
     public Task<IReadOnlyList<string>> RendersAsync(CancellationToken ct)

@@ -26,7 +26,9 @@ public sealed record SeamReport(double InsideMean, IReadOnlyList<(int Frame, dou
             {
                 var d = MeanAbsoluteDifference(previous, frame);
                 if (boundaries.Contains(index))
+                {
                     across.Add((index, d));
+                }
                 else
                 {
                     insideSum += d;

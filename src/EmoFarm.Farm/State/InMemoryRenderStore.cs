@@ -146,8 +146,11 @@ public sealed class InMemoryRenderStore : IRenderStore
                 return Task.FromResult(false);
             var segments = _segments[renderId];
             for (var i = 0; i < segments.Length; i++)
+            {
                 if (segments[i].State == SegmentState.Failed)
                     segments[i] = segments[i] with { State = SegmentState.Pending, Attempts = 0, Error = null };
+            }
+
             Entry(_seamAttempts, renderId).Clear();
             Update(render with { State = RenderState.Queued, Error = null, Dispatched = false, UpdatedAt = DateTimeOffset.UtcNow });
             return Task.FromResult(true);
@@ -267,9 +270,11 @@ public sealed class InMemoryRenderStore : IRenderStore
     public Task<RenderQuality> GetQualityAsync(string renderId, CancellationToken ct)
     {
         lock (_gate)
+        {
             return Task.FromResult(new RenderQuality([.. Entry(_segmentQuality, renderId).Values],
                 RenderQuality.WithFallbacks(Entry(_seamQuality, renderId).Values, Entry(_seamFallbacks, renderId)),
                 [.. Entry(_takeQuality, renderId).Values]));
+        }
     }
 
     public async Task<RenderQuality> GetQualityAsync(string renderId, IReadOnlyCollection<int> segments, IReadOnlyCollection<int> seams, CancellationToken ct)
@@ -312,8 +317,10 @@ public sealed class InMemoryRenderStore : IRenderStore
     private void Notify(string renderId)
     {
         if (_subscribers.TryGetValue(renderId, out var list))
+        {
             foreach (var callback in list.ToArray())
                 ThreadPool.QueueUserWorkItem(_ => callback());
+        }
     }
 
     private sealed class Unsubscriber(Action dispose) : IAsyncDisposable

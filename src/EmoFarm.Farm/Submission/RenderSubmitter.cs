@@ -45,8 +45,10 @@ public sealed partial class RenderSubmitter(
         var quota = await quotas.ForAsync(input.Tenant, ct);
         var seconds = audio.Length / (double)AudioDecoder.SampleRate;
         if (seconds > quota.MaxAudioSecondsPerRender)
+        {
             throw new QuotaExceededException($"tenant:{input.Tenant}", nameof(TenantQuota.MaxAudioSecondsPerRender),
                 string.Create(CultureInfo.InvariantCulture, $"the track is {seconds:F1} s, over tenant {input.Tenant}'s limit of Quotas:{nameof(TenantQuota.MaxAudioSecondsPerRender)} ({quota.MaxAudioSecondsPerRender:F0} s)"));
+        }
         // Before the separation and the uploads, which a refusal would waste; the create script checks again.
         if (quota.Active.Refusal(input.Tenant, await store.GetActiveUsageAsync(input.Tenant, ct), seconds) is { } refusal)
             throw refusal;

@@ -39,8 +39,11 @@ public sealed class ActiveRendersGauge(IRenderStore store, TimeProvider clock) :
     {
         var counts = Unfinished.ToDictionary(s => s, _ => 0);
         foreach (var id in await store.ListUnfinishedAsync(ct))
+        {
             if (await store.GetAsync(id, ct) is { } render && counts.TryGetValue(render.State, out var n))
                 counts[render.State] = n + 1;
+        }
+
         return counts;
     }
 

@@ -33,6 +33,7 @@ public static class TenancyServices
                     : JwtBearerDefaults.AuthenticationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         if (jwt.Enabled)
+        {
             authentication.AddJwtBearer(o =>
             {
                 o.Authority = string.IsNullOrEmpty(jwt.Authority) ? null : jwt.Authority;
@@ -50,6 +51,8 @@ public static class TenancyServices
                 };
                 o.Events = new JwtBearerEvents { OnTokenValidated = context => JwtClaimsMapping.OnTokenValidated(context, jwt) };
             });
+        }
+
         services.AddAuthorizationBuilder()
             .SetDefaultPolicy(new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().RequireClaim(CallerClaims.Tenant).Build())
             .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(CallerClaims.Admin, "true"));

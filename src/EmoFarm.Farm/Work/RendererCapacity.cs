@@ -15,11 +15,14 @@ internal sealed class RendererCapacity(IClipRenderer renderer, IOptions<WorkerOp
     {
         var info = renderer.Info;
         if (options.Value.Gpus > info.Devices)
+        {
             throw new OptionsValidationException(WorkerOptions.Section, typeof(WorkerOptions),
             [
                 $"Worker:Gpus is {options.Value.Gpus}, but the renderer ({info.Name}) drives {info.Devices} device(s): " +
                 "run one worker per GPU (the chart: worker.gpus 1, and more replicas)",
             ]);
+        }
+
         return Task.CompletedTask;
     }
 

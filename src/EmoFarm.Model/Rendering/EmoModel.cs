@@ -40,10 +40,13 @@ public sealed partial class EmoModel : IDisposable
         if (string.IsNullOrWhiteSpace(options.Weights))
         {
             if (!options.RandomWeights)
+            {
                 throw new ModelNotConfiguredException(
                     "No model weights were given. Set Model:Weights (CLI: --weights DIR) to a folder with model.json and the "
                     + "files it names, or to Hallo's pretrained_models/ folder as downloaded (docs/checkpoints.md). To run the pipeline anyway on seeded random weights, whose "
                     + "output is noise, say so with Model:RandomWeights=true (CLI: --random-weights).");
+            }
+
             manual_seed(RandomWeightsSeed);
             parts = new ModelComponents(EmoModelConfig.Named(options.Config));
             source = "RANDOM WEIGHTS";

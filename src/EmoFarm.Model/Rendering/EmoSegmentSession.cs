@@ -176,7 +176,9 @@ internal sealed class EmoSegmentSession : ISegmentSession
         var n = _model.Config.MotionFrames;
         Tensor motion;
         if (motionFrames.Count == 0)
+        {
             motion = _portrait.expand(n, -1, -1, -1);
+        }
         else
         {
             var recent = motionFrames.Skip(Math.Max(0, motionFrames.Count - n)).ToList();

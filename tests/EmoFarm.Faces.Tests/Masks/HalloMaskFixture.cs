@@ -71,8 +71,11 @@ internal static class HalloMaskFixture
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
             if (File.Exists(Path.Combine(dir.FullName, "EmoFarm.sln")))
                 return dir.FullName;
+        }
+
         throw new InvalidOperationException("EmoFarm.sln not found above " + AppContext.BaseDirectory);
     }
 }

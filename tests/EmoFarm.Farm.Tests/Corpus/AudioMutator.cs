@@ -76,8 +76,11 @@ internal static class AudioMutator
     private static int Chunk(byte[] wav, string id)
     {
         for (var pos = 12; pos + 8 <= wav.Length; pos += 8 + ((BinaryPrimitives.ReadInt32LittleEndian(wav.AsSpan(pos + 4)) + 1) & ~1))
+        {
             if (wav.AsSpan(pos, 4).SequenceEqual(System.Text.Encoding.ASCII.GetBytes(id)))
                 return pos;
+        }
+
         throw new ArgumentException($"the WAV seed has no '{id}' chunk", nameof(wav));
     }
 }

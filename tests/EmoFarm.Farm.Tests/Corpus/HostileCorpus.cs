@@ -103,11 +103,14 @@ internal sealed class HostileCorpus(SeedMedia seeds, CorpusLimits limits, int se
             new("parameters: idempotency key too long", [], (d, r) => d with { IdempotencyKey = new string('k', r.Next(201, 20_000)), Field = "idempotency_key" }),
         };
         foreach (var target in ParameterFuzz.Targets)
+        {
             kinds.Add(new("parameters: " + target.Name, [], (d, r) =>
             {
                 var parameters = d.Parameters.Clone();
                 return d with { Parameters = parameters, Field = target.Break(r, parameters) };
             }));
+        }
+
         return [.. kinds];
     }
 

@@ -66,8 +66,11 @@ internal static class ImageMutator
     private static int JpegFrameHeader(byte[] data)
     {
         for (var pos = 2; pos + 9 < data.Length; pos += 2 + BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(pos + 2)))
+        {
             if (data[pos + 1] is >= 0xC0 and <= 0xCF and not 0xC4 and not 0xC8 and not 0xCC)
                 return pos;
+        }
+
         throw new ArgumentException("the JPEG seed has no frame header");
     }
 

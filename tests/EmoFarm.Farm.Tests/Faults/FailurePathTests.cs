@@ -47,8 +47,11 @@ public sealed partial class FailurePathTests(FaultServices services)
 
         // The operator puts the input back and retries.
         using (var stream = new MemoryStream(audio))
+        {
             await s3.PutObjectAsync(new PutObjectArgs().WithBucket(farm.Bucket).WithObject(BlobKeys.OriginalAudio(render.Tenant, render.Id))
                 .WithStreamData(stream).WithObjectSize(audio.Length), Ct);
+        }
+
         var retry = await EmofarmAsync(farm, "retry", render.Id, "--watch");
         Assert.True(retry.Succeeded, retry.Output);
 

@@ -17,8 +17,10 @@ public sealed class SegmentPlannerTests
             var segments = SegmentPlanner.Plan(total, segment, overlap);
             var covered = new int[total];
             foreach (var s in segments)
+            {
                 for (var f = s.FirstFrame; f < s.EndFrame; f++)
                     covered[f]++;
+            }
             // With O at most S/2 (what the API allows) no frame is rendered more than twice.
             Assert.All(covered, c => Assert.InRange(c, 1, overlap * 2 <= segment ? 2 : int.MaxValue));
             Assert.Equal(0, segments[0].FirstFrame);

@@ -50,7 +50,9 @@ public sealed class ProceduralFarm(RabbitMqFixture rabbit, RedisFixture redis, S
     public async ValueTask DisposeAsync()
     {
         foreach (var farm in _farms.Values)
+        {
             if (farm.IsCompletedSuccessfully)
                 await farm.Result.DisposeAsync();
+        }
     }
 }

@@ -94,12 +94,15 @@ public sealed class FairShareTests(RabbitMqFixture rabbit, RedisFixture redis, S
         var starved = new List<string>();
         var handoffs = 0;
         foreach (var worker in entries.GroupBy(e => e.Worker))
+        {
             foreach (var (previous, next) in worker.Zip(worker.Skip(1)))
             {
                 handoffs++;
                 if (next.Sent > previous.Finished)
                     starved.Add($"{worker.Key}: free at {previous.Finished:HH:mm:ss.fff}, segment {next.Segment} published at {next.Sent:HH:mm:ss.fff}");
             }
+        }
+
         Assert.True(handoffs >= 50, $"only {handoffs} hand-offs");
         // One in fifty allows for a GC pause or a scheduling hiccup of the orchestrator on this 2-core machine;
         // a window no deeper than the workers starves nearly every hand-off.

@@ -55,7 +55,9 @@ public sealed class TenancyFarm(RabbitMqFixture rabbit, RedisFixture redis, S3Fi
             ("audio", new QuotaLimits { MaxQueuedAudioSeconds = QueuedAudioLimit }),
             ("short", new QuotaLimits { MaxAudioSecondsPerRender = PerRenderAudioLimit }),
         })
+        {
             Keys[name] = (await Tenants.CreateTenantAsync(new CreateTenantRequest { Name = name, Quota = quota }, cancellationToken: ct)).Secret;
+        }
 
         var configuration = Farm.WorkerConfiguration("tenancy-worker", new Dictionary<string, string?>());
         await using (await InProcessWorker.StartAsync(configuration, _ => new ScriptedRenderer(_ => false), ct))
