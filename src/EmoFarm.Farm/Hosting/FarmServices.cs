@@ -48,7 +48,7 @@ public static class FarmServices
             services.AddOptions<ConditioningOptions>().BindConfiguration(ConditioningOptions.Section).ValidateDataAnnotations().ValidateOnStart();
             services.AddSingleton<ConditioningModels>().AddSingleton<PortraitAnalyzer>().AddSingleton<VocalTrack>().AddHostedService<ConditioningStartup>();
             services.AddSingleton<SegmentDispatcher>().AddSingleton<RenderSubmitter>().AddSingleton<PortraitPreparer>().AddSingleton<SeamQualityMeter>()
-                .AddSingleton<CrossfadeReconciler>().AddSingleton<MotionFrameReconciler>().AddSingleton<SeamCoordinator>().AddSingleton<SegmentTakes>()
+                .AddSingleton<CrossfadeReconciler>().AddSingleton<MotionFrameReconciler>().AddSingleton<SeamCoordinator>().AddSingleton<VideoChunks>().AddSingleton<SegmentTakes>()
                 .AddSingleton<RenderFailures>().AddSingleton<RenderResumer>().AddHostedService<RenderRecovery>().AddHostedService<ActiveRendersGauge>();
             services.AddScheduling(config);
         }
@@ -71,11 +71,15 @@ public static class FarmServices
                 x.AddConsumer<SeamRenderedConsumer, SeamRenderedConsumerDefinition>();
                 x.AddConsumer<SeamFailedConsumer, SeamFailedConsumerDefinition>();
                 x.AddConsumer<FinalizeRenderConsumer, FinalizeRenderConsumerDefinition>();
+                x.AddConsumer<ChunkEncodedConsumer, ChunkEncodedConsumerDefinition>();
+                x.AddConsumer<ChunkFaultConsumer, ChunkFaultConsumerDefinition>();
             }
             if (worker)
             {
                 x.AddConsumer<RenderSegmentConsumer, RenderSegmentConsumerDefinition>();
                 x.AddConsumer<RenderSeamConsumer, RenderSeamConsumerDefinition>();
+                x.AddConsumer<EncodeChunkConsumer, EncodeChunkConsumerDefinition>();
+                x.AddConsumer<EncodeAudioConsumer, EncodeAudioConsumerDefinition>();
             }
             var rabbit = config.GetSection(RabbitOptions.Section).Get<RabbitOptions>() ?? new RabbitOptions();
             if (string.IsNullOrEmpty(rabbit.Host))
@@ -101,6 +105,8 @@ public static class FarmServices
                         b => b.SetQueueArgument("x-max-priority", RenderSegmentConsumerDefinition.MaxPriority)));
                     var seamExchange = bus.MessageTopology.GetMessageTopology<RenderSeam>().EntityName;
                     bus.Publish<RenderSeam>(p => p.BindQueue(seamExchange, RenderSeamConsumerDefinition.Queue));
+                    bus.Publish<EncodeChunk>(p => p.BindQueue(bus.MessageTopology.GetMessageTopology<EncodeChunk>().EntityName, EncodeChunkConsumerDefinition.Queue));
+                    bus.Publish<EncodeAudio>(p => p.BindQueue(bus.MessageTopology.GetMessageTopology<EncodeAudio>().EntityName, EncodeAudioConsumerDefinition.Queue));
                 }
                 bus.ConfigureEndpoints(context);
             });
