@@ -28,7 +28,10 @@ public static class VideoEncoder
             .OutputToFile(outputPath, overwrite: true, o => o
                 .WithVideoCodec("libx264")
                 .ForceFormat("mpegts")
-                .WithCustomArgument($"{X264Arguments} -an -output_ts_offset {offset.ToString("0.#########", CultureInfo.InvariantCulture)}"))
+                // The B-frame delay gives the first chunk a negative first DTS, which the muxer would otherwise fix by
+                // shifting that chunk alone (by two frames) and break the timeline's continuity; MPEG-TS's own
+                // mux delay keeps every timestamp positive anyway.
+                .WithCustomArgument($"{X264Arguments} -an -avoid_negative_ts disabled -output_ts_offset {offset.ToString("0.#########", CultureInfo.InvariantCulture)}"))
             .ProcessAsynchronously(cancellationToken: ct);
     }
 
