@@ -61,10 +61,11 @@ public sealed partial class FinalizeRenderConsumer(
             var videoPath = Path.Combine(work.FullName, "render.mp4");
             var chunks = Enumerable.Range(0, segments.Count)
                 .Select(i => (Path: Path.Combine(work.FullName, $"{i:D5}.ts"), VideoChunks.Span(segments, i).FrameCount)).ToList();
-            var downloads = Parallel.ForAsync(0, chunks.Count, new ParallelOptions { MaxDegreeOfParallelism = Downloads, CancellationToken = ct },
-                async (i, c) => await blobs.DownloadToFileAsync(BlobKeys.Chunk(render.Tenant, id, i), chunks[i].Path, c));
-            await AudioAsync(render, audioPath, ct);
-            await downloads;
+            // Both to the end, even when one throws, so that nothing still writes into the folder as it is deleted.
+            await Task.WhenAll(
+                Parallel.ForAsync(0, chunks.Count, new ParallelOptions { MaxDegreeOfParallelism = Downloads, CancellationToken = ct },
+                    async (i, c) => await blobs.DownloadToFileAsync(BlobKeys.Chunk(render.Tenant, id, i), chunks[i].Path, c)),
+                AudioAsync(render, audioPath, ct));
             await VideoAssembler.AssembleAsync(chunks, render.Spec.Model.Fps, audioPath, render.AudioSeconds, videoPath, ct);
 
             string sha;
