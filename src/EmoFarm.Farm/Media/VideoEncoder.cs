@@ -5,24 +5,33 @@ using FFMpegCore.Pipes;
 
 namespace EmoFarm.Farm.Media;
 
-/// <summary>Stitches frames and the original audio into a streamable H.264 MP4.</summary>
+/// <summary>
+/// Encodes a span of frames into one chunk of the video: H.264 yuv420p in MPEG-TS. Every chunk is an independent
+/// encode with the same settings, so it starts on an IDR frame and any run of chunks plays (and stream-copies) as
+/// one video; its timestamps start where the span does, so consecutive chunks are also consecutive HLS segments.
+/// </summary>
 public static class VideoEncoder
 {
-    /// <param name="frames">Produced lazily, so a long render never holds all its frames in memory.</param>
-    public static async Task EncodeAsync(IEnumerable<RgbImage> frames, int width, int height, int fps,
-        string audioPath, double audioSeconds, string outputPath, CancellationToken ct)
+    /// <summary>
+    /// x264's defaults, plus a fixed thread count: x264's output depends on its threads, which would otherwise follow
+    /// the machine, and a repeated encode must write the same bytes wherever it runs.
+    /// </summary>
+    public const string X264Arguments = "-pix_fmt yuv420p -threads 4";
+
+    /// <param name="frames">Produced lazily, so a long span never holds all its frames in memory.</param>
+    public static async Task EncodeChunkAsync(IEnumerable<RgbImage> frames, int width, int height, int fps, int firstFrame, string outputPath, CancellationToken ct)
     {
         var source = new RawVideoPipeSource(frames.Select(f => new RawFrame(f, width, height))) { FrameRate = fps };
+        var offset = (double)firstFrame / fps;
         await FFMpegArguments
             .FromPipeInput(source)
-            .AddFileInput(audioPath)
             .OutputToFile(outputPath, overwrite: true, o => o
                 .WithVideoCodec("libx264")
-                .WithAudioCodec("aac")
-                .WithFastStart()
-                // The video has ceil(seconds × fps) frames; cutting at the audio's length keeps the file exactly
-                // as long as the audio, within one frame.
-                .WithCustomArgument($"-pix_fmt yuv420p -map 0:v:0 -map 1:a:0 -t {audioSeconds.ToString("0.######", CultureInfo.InvariantCulture)}"))
+                .ForceFormat("mpegts")
+                // The B-frame delay gives the first chunk a negative first DTS, which the muxer would otherwise fix by
+                // shifting that chunk alone (by two frames) and break the timeline's continuity; MPEG-TS's own
+                // mux delay keeps every timestamp positive anyway.
+                .WithCustomArgument($"{X264Arguments} -an -avoid_negative_ts disabled -output_ts_offset {offset.ToString("0.#########", CultureInfo.InvariantCulture)}"))
             .ProcessAsynchronously(cancellationToken: ct);
     }
 

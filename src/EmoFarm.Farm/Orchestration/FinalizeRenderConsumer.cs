@@ -1,34 +1,36 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Threading.Channels;
 using EmoFarm.Contracts;
-using EmoFarm.Contracts.Rendering;
 using EmoFarm.Farm.Faces;
 using EmoFarm.Farm.Media;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Telemetry;
-using EmoFarm.Farm.Work;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
 namespace EmoFarm.Farm.Orchestration;
 
 /// <summary>
-/// Stitches every frame and the original audio into the MP4 and uploads it. Runs again from the start if the
-/// orchestrator dies half-way (the message is redelivered and the render is still "encoding"); the output key is
-/// written in one atomic put, so nobody ever sees half a video. An encode that throws is retried
-/// (<see cref="FinalizeRenderConsumerDefinition"/>); after the last retry the render fails with the error as its cause.
+/// Assembles the MP4 from the stored chunks (<see cref="VideoChunks"/>) and the encoded audio by stream copy, and
+/// uploads it: no frame is encoded here, so the step takes about as long as copying the bytes. Runs again from the
+/// start if the orchestrator dies half-way (the message is redelivered and the render is still "encoding"), and only
+/// the assembly runs again; the output key is written in one atomic put, so nobody ever sees half a video. A step
+/// that throws is retried (<see cref="FinalizeRenderConsumerDefinition"/>); after the last retry the render fails
+/// with the error as its cause.
 /// </summary>
 public sealed partial class FinalizeRenderConsumer(
     IRenderStore store, IBlobStore blobs, SeamQualityMeter seamQuality, RenderFailures failures, ILogger<FinalizeRenderConsumer> logger)
     : IConsumer<FinalizeRender>
 {
+    /// <summary>Chunks downloaded at once.</summary>
+    private const int Downloads = 8;
+
     public async Task Consume(ConsumeContext<FinalizeRender> context)
     {
         try
         {
-            await EncodeAsync(context);
+            await AssembleAsync(context);
         }
         catch (Exception e) when (failures.IsLastAttempt(context, FinalizeRenderConsumerDefinition.Queue))
         {
@@ -36,7 +38,7 @@ public sealed partial class FinalizeRenderConsumer(
         }
     }
 
-    private async Task EncodeAsync(ConsumeContext<FinalizeRender> context)
+    private async Task AssembleAsync(ConsumeContext<FinalizeRender> context)
     {
         var id = context.Message.RenderId;
         var ct = context.CancellationToken;
@@ -48,18 +50,23 @@ public sealed partial class FinalizeRenderConsumer(
         var clock = Stopwatch.StartNew();
 
         var segments = await store.GetSegmentsAsync(id, ct);
-        var keys = FrameSources.Keys(render.Tenant, id, segments, reconciled: true);
+        var frames = segments[^1].FirstFrame + segments[^1].FrameCount;
         // The seams not measured as they completed are measured now, so a render is never reported finished with
         // its seams unchecked.
         await seamQuality.MeasureAsync(render, segments, await store.GetDoneSeamsAsync(id, ct), completed: null, ct);
-        var work = Directory.CreateTempSubdirectory("emofarm-encode-");
+        var work = Directory.CreateTempSubdirectory("emofarm-assemble-");
         try
         {
-            var audioPath = Path.Combine(work.FullName, "audio");
+            var audioPath = Path.Combine(work.FullName, "audio.m4a");
             var videoPath = Path.Combine(work.FullName, "render.mp4");
-            await blobs.DownloadToFileAsync(render.AudioKey, audioPath, ct);
-            await VideoEncoder.EncodeAsync(Prefetch(keys, ct), render.Spec.Model.Width, render.Spec.Model.Height, render.Spec.Model.Fps,
-                audioPath, render.AudioSeconds, videoPath, ct);
+            var chunks = Enumerable.Range(0, segments.Count)
+                .Select(i => (Path: Path.Combine(work.FullName, $"{i:D5}.ts"), VideoChunks.Span(segments, i).FrameCount)).ToList();
+            // Both to the end, even when one throws, so that nothing still writes into the folder as it is deleted.
+            await Task.WhenAll(
+                Parallel.ForAsync(0, chunks.Count, new ParallelOptions { MaxDegreeOfParallelism = Downloads, CancellationToken = ct },
+                    async (i, c) => await blobs.DownloadToFileAsync(BlobKeys.Chunk(render.Tenant, id, i), chunks[i].Path, c)),
+                AudioAsync(render, audioPath, ct));
+            await VideoAssembler.AssembleAsync(chunks, render.Spec.Model.Fps, audioPath, render.AudioSeconds, videoPath, ct);
 
             string sha;
             await using (var file = File.OpenRead(videoPath))
@@ -67,10 +74,10 @@ public sealed partial class FinalizeRenderConsumer(
             var size = new FileInfo(videoPath).Length;
             using (FarmTelemetry.Source.StartActivity("upload output")?.SetTag("emofarm.bytes", size))
                 await blobs.UploadFileAsync(BlobKeys.Output(render.Tenant, id), videoPath, "video/mp4", ct);
-            await store.SetOutputAsync(id, new RenderOutput(BlobKeys.Output(render.Tenant, id), size, sha, render.AudioSeconds, keys.Count), ct);
+            await store.SetOutputAsync(id, new RenderOutput(BlobKeys.Output(render.Tenant, id), size, sha, render.AudioSeconds, frames), ct);
             if (await store.TransitionAsync(id, RenderState.Succeeded, null, ct))
                 FarmTelemetry.RendersCompleted.Add(1, new KeyValuePair<string, object?>("state", "succeeded"));
-            LogEncoded(logger, id, keys.Count, size, clock.Elapsed.TotalSeconds);
+            LogAssembled(logger, id, chunks.Count, frames, size, clock.Elapsed.TotalSeconds);
         }
         finally
         {
@@ -78,31 +85,22 @@ public sealed partial class FinalizeRenderConsumer(
         }
     }
 
-    /// <summary>Frames in order, downloaded and decoded ahead of the encoder by a small bounded pipeline.</summary>
-    private IEnumerable<RgbImage> Prefetch(IReadOnlyList<string> keys, CancellationToken ct)
+    /// <summary>The audio a worker encoded while the frames rendered; encoded here if that never happened.</summary>
+    private async Task AudioAsync(RenderRecord render, string path, CancellationToken ct)
     {
-        var frames = new FrameStore(blobs);
-        var channel = Channel.CreateBounded<Task<RgbImage>>(16);
-        _ = Task.Run(async () =>
+        var key = BlobKeys.OutputAudio(render.Tenant, render.Id);
+        if (await blobs.StatAsync(key, ct) is not null)
         {
-            try
-            {
-                foreach (var key in keys)
-                    await channel.Writer.WriteAsync(frames.GetAsync(key, ct), ct);
-                channel.Writer.Complete();
-            }
-            catch (Exception e)
-            {
-                channel.Writer.Complete(e);
-            }
-        }, ct);
-        while (channel.Reader.WaitToReadAsync(ct).AsTask().GetAwaiter().GetResult())
-        {
-            while (channel.Reader.TryRead(out var frame))
-                yield return frame.GetAwaiter().GetResult();
+            await blobs.DownloadToFileAsync(key, path, ct);
+            return;
         }
+        LogAudioMissing(logger, render.Id);
+        await AudioEncoder.EncodeStoredAsync(blobs, render.AudioKey, key, path, ct);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "render {RenderId} encoded: {Frames} frames, {Bytes} bytes in {Seconds:F1} s")]
-    private static partial void LogEncoded(ILogger logger, string renderId, int frames, long bytes, double seconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "render {RenderId} assembled: {Chunks} chunks, {Frames} frames, {Bytes} bytes in {Seconds:F1} s")]
+    private static partial void LogAssembled(ILogger logger, string renderId, int chunks, int frames, long bytes, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "render {RenderId}: no encoded audio stored; encoding it now")]
+    private static partial void LogAudioMissing(ILogger logger, string renderId);
 }

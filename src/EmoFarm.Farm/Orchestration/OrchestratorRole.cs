@@ -35,7 +35,7 @@ public static class OrchestratorRole
         services.AddSingleton<TenantQuotas>();
         services.AddSingleton<ConditioningModels>().AddSingleton<PortraitAnalyzer>().AddSingleton<VocalTrack>().AddHostedService<ConditioningStartup>();
         services.AddSingleton<SegmentDispatcher>().AddSingleton<RenderSubmitter>().AddSingleton<PortraitPreparer>().AddSingleton<SeamQualityMeter>()
-            .AddSingleton<CrossfadeReconciler>().AddSingleton<MotionFrameReconciler>().AddSingleton<SeamCoordinator>().AddSingleton<SegmentTakes>()
+            .AddSingleton<CrossfadeReconciler>().AddSingleton<MotionFrameReconciler>().AddSingleton<SeamCoordinator>().AddSingleton<VideoChunks>().AddSingleton<SegmentTakes>()
             .AddSingleton<RenderFailures>().AddSingleton<RenderResumer>().AddHostedService<RenderRecovery>().AddHostedService<ActiveRendersGauge>();
         farm.AddScheduling();
 
@@ -43,7 +43,9 @@ public static class OrchestratorRole
             .Consumer<SegmentFailedConsumer, SegmentFailedConsumerDefinition>()
             .Consumer<SeamRenderedConsumer, SeamRenderedConsumerDefinition>()
             .Consumer<SeamFailedConsumer, SeamFailedConsumerDefinition>()
-            .Consumer<FinalizeRenderConsumer, FinalizeRenderConsumerDefinition>();
+            .Consumer<FinalizeRenderConsumer, FinalizeRenderConsumerDefinition>()
+            .Consumer<ChunkEncodedConsumer, ChunkEncodedConsumerDefinition>()
+            .Consumer<ChunkFaultConsumer, ChunkFaultConsumerDefinition>();
         // Workers may all be scaled to zero: declare their queues from the publishing side too, bound straight to
         // the message type's exchange, so a segment published before any worker has ever started waits in its
         // queue. (Binding a queue under its own exchange name does not link that exchange to the message type's,
@@ -55,6 +57,8 @@ public static class OrchestratorRole
                 b => b.SetQueueArgument("x-max-priority", RenderSegmentConsumerDefinition.MaxPriority)));
             var seamExchange = bus.MessageTopology.GetMessageTopology<RenderSeam>().EntityName;
             bus.Publish<RenderSeam>(p => p.BindQueue(seamExchange, RenderSeamConsumerDefinition.Queue));
+            bus.Publish<EncodeChunk>(p => p.BindQueue(bus.MessageTopology.GetMessageTopology<EncodeChunk>().EntityName, EncodeChunkConsumerDefinition.Queue));
+            bus.Publish<EncodeAudio>(p => p.BindQueue(bus.MessageTopology.GetMessageTopology<EncodeAudio>().EntityName, EncodeAudioConsumerDefinition.Queue));
         });
         return farm;
     }

@@ -7,8 +7,8 @@ namespace EmoFarm.Farm.Orchestration;
 /// <summary>
 /// Picks an unfinished render up from what the store says is done: after an orchestrator restart, and when an
 /// operator retries a failed render. Messages in RabbitMQ survive a restart on their own; what can be lost is work
-/// the dead process had not yet handed to the bus: segments never dispatched, and the seam steps and final encode of
-/// renders whose segments were all done.
+/// the dead process had not yet handed to the bus: segments never dispatched, the seam steps and chunk encodes of
+/// done segments, and the final assembly of renders whose segments were all done.
 /// </summary>
 public sealed partial class RenderResumer(IRenderStore store, SegmentDispatcher dispatcher, SeamCoordinator seams, ILogger<RenderResumer> logger)
 {
@@ -23,10 +23,12 @@ public sealed partial class RenderResumer(IRenderStore store, SegmentDispatcher 
             LogRedispatch(logger, renderId, segments.Count(s => s.State != SegmentState.Done));
             await dispatcher.RedispatchAsync(render, segments, ct);
         }
+        // Each done segment asks again for its seams and its chunk: a chunk is final only once its segment is done,
+        // so every final chunk not yet stored is asked for (again, if its command is still queued: harmless).
         foreach (var segment in segments.Where(s => s.State == SegmentState.Done))
             await seams.OnSegmentDoneAsync(renderId, segment.Index, ct);
-        // No segment at all to wait for (every one done): the render may only need its encode.
-        await seams.FinishIfCompleteAsync(renderId, ct);
+        // No segment at all to wait for (every one done): the render may only need its assembly.
+        await seams.FinishIfCompleteAsync(renderId, [], ct);
     }
 
     /// <summary>

@@ -9,11 +9,12 @@ using MassTransit;
 namespace EmoFarm.Farm.Orchestration;
 
 /// <summary>
-/// Moves a render from "every segment stored" to "ready to encode": reconciles each seam once both of its
-/// neighbours are done, and asks for the final encode when the last seam is. Every step is idempotent, so a
-/// redelivered event simply checks again.
+/// Moves a render from "every segment stored" to "ready to assemble": reconciles each seam once both of its
+/// neighbours are done, asks for each chunk's encode as soon as its frames are final (<see cref="VideoChunks"/>),
+/// and for the assembly when every chunk is stored. Every step is idempotent, so a redelivered event simply checks
+/// again.
 /// </summary>
-public sealed class SeamCoordinator(IRenderStore store, CrossfadeReconciler crossfade, MotionFrameReconciler motion, SeamQualityMeter seamQuality, IPublishEndpoint publisher)
+public sealed class SeamCoordinator(IRenderStore store, CrossfadeReconciler crossfade, MotionFrameReconciler motion, SeamQualityMeter seamQuality, VideoChunks videoChunks, IPublishEndpoint publisher)
 {
     public async Task OnSegmentDoneAsync(string renderId, int segment, CancellationToken ct)
     {
@@ -47,23 +48,37 @@ public sealed class SeamCoordinator(IRenderStore store, CrossfadeReconciler cros
         }
         if (completed.Count > 0)
             await seamQuality.MeasureAsync(render, segments, done, completed, ct);
-        await FinishIfCompleteAsync(renderId, ct);
+        // The segment's own chunk, and the next one for each seam reconciled here.
+        await FinishIfCompleteAsync(renderId, [segment, .. completed.Select(s => s + 1)], ct);
     }
 
     /// <summary>After a worker-rendered seam is blended and completed: measures what is ready, then checks for the end.</summary>
     public async Task OnSeamDoneAsync(RenderRecord render, IReadOnlyList<SegmentRecord> segments, int seam, CancellationToken ct)
     {
         await seamQuality.MeasureAsync(render, segments, await store.GetDoneSeamsAsync(render.Id, ct), [seam], ct);
-        await FinishIfCompleteAsync(render.Id, ct);
+        // The seam's frames lie in the right segment's chunk.
+        await FinishIfCompleteAsync(render.Id, [seam + 1], ct);
     }
 
-    public async Task FinishIfCompleteAsync(string renderId, CancellationToken ct)
+    /// <summary>
+    /// Asks for the encode of those of <paramref name="chunks"/> that became final, then, once every segment and
+    /// seam is done, moves the render to reconciling, and once every chunk is stored, asks for the assembly.
+    /// </summary>
+    public async Task FinishIfCompleteAsync(string renderId, IReadOnlyCollection<int> chunks, CancellationToken ct)
     {
         var render = await store.GetAsync(renderId, ct);
-        if (render is null || RenderStateMachine.IsTerminal(render.State) || render.SegmentsDone < render.SegmentCount)
+        if (render is null || RenderStateMachine.IsTerminal(render.State))
+            return;
+        if (chunks.Count > 0)
+        {
+            await videoChunks.PublishFinalAsync(render, await store.GetSegmentsAsync(renderId, ct), await store.GetDoneSeamsAsync(renderId, ct),
+                await store.GetDoneChunksAsync(renderId, ct), chunks, ct);
+        }
+
+        if (render.SegmentsDone < render.SegmentCount)
             return;
         await store.TransitionAsync(renderId, RenderState.Reconciling, null, ct);
-        if (render.SeamsDone >= render.SeamCount)
+        if (render.SeamsDone >= render.SeamCount && (await store.GetDoneChunksAsync(renderId, ct)).Count >= render.SegmentCount)
             await publisher.Publish(new FinalizeRender(renderId), ct);
     }
 

@@ -81,6 +81,15 @@ public interface IRenderStore
     /// <summary>Seams that are done.</summary>
     Task<IReadOnlySet<int>> GetDoneSeamsAsync(string renderId, CancellationToken ct);
 
+    /// <summary>
+    /// Marks a chunk of the video stored (<see cref="Contracts.EncodeChunk"/>); returns the count of stored chunks,
+    /// or -1 if it was already marked, so a repeated encode is counted once.
+    /// </summary>
+    Task<int> CompleteChunkAsync(string renderId, int chunk, CancellationToken ct);
+
+    /// <summary>Chunks that are stored.</summary>
+    Task<IReadOnlySet<int>> GetDoneChunksAsync(string renderId, CancellationToken ct);
+
     /// <summary>Records that every segment command was published, so recovery republishes only undispatched renders.</summary>
     Task MarkDispatchedAsync(string renderId, CancellationToken ct);
 

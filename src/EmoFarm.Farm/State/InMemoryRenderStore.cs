@@ -4,7 +4,7 @@ using EmoFarm.Farm.Planning;
 namespace EmoFarm.Farm.State;
 
 /// <summary>The embedded mode's store: one process, no services. One lock makes every operation atomic.</summary>
-public sealed class InMemoryRenderStore : IRenderStore
+public sealed partial class InMemoryRenderStore : IRenderStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, RenderRecord> _renders = [];

@@ -12,7 +12,7 @@ namespace EmoFarm.Farm.State;
 /// are hashes beside it, and every change publishes on the render's channel. Lists come from a sorted set rather
 /// than key scans, so paging stays cheap with millions of renders.
 /// </summary>
-public sealed class RedisRenderStore(IConnectionMultiplexer redis, string prefix = "emofarm:") : IRenderStore
+public sealed partial class RedisRenderStore(IConnectionMultiplexer redis, string prefix = "emofarm:") : IRenderStore
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly IDatabase _db = redis.GetDatabase();

@@ -20,6 +20,12 @@ public static class BlobKeys
     public static string SeamFrame(string tenant, string renderId, int seam, int frame) => $"{Render(tenant, renderId)}/seams/{D(seam, 5)}/frames/{D(frame, 7)}.png";
     public static string Output(string tenant, string renderId) => $"{Render(tenant, renderId)}/output/render.mp4";
 
+    /// <summary>One chunk of the video, an MPEG-TS segment (so also an HLS one) of the frames from one segment's start to the next's.</summary>
+    public static string Chunk(string tenant, string renderId, int chunk) => $"{Render(tenant, renderId)}/output/chunks/{D(chunk, 5)}.ts";
+
+    /// <summary>The original audio encoded once as the AAC the MP4 carries.</summary>
+    public static string OutputAudio(string tenant, string renderId) => $"{Render(tenant, renderId)}/output/audio.m4a";
+
     /// <summary>Where a tenant's uploads go, and the only keys its creates may name.</summary>
     public static string UploadPrefix(string tenant) => $"tenants/{tenant}/uploads/";
 

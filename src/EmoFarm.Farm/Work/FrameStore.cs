@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using EmoFarm.Contracts.Rendering;
 using EmoFarm.Farm.Media;
 using EmoFarm.Farm.Storage;
@@ -19,5 +20,32 @@ public sealed class FrameStore(IBlobStore blobs)
         var frames = new RgbImage[list.Count];
         await Parallel.ForAsync(0, list.Count, ct, async (i, c) => frames[i] = await GetAsync(list[i], c));
         return frames;
+    }
+
+    /// <summary>
+    /// Frames in order, downloaded and decoded ahead of a synchronous reader (an encoder's pipe) by a pipeline of
+    /// at most <paramref name="depth"/> frames, so a long span is never held in memory at once.
+    /// </summary>
+    public IEnumerable<RgbImage> Prefetch(IReadOnlyList<string> keys, int depth, CancellationToken ct)
+    {
+        var channel = Channel.CreateBounded<Task<RgbImage>>(depth);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                foreach (var key in keys)
+                    await channel.Writer.WriteAsync(GetAsync(key, ct), ct);
+                channel.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                channel.Writer.Complete(e);
+            }
+        }, ct);
+        while (channel.Reader.WaitToReadAsync(ct).AsTask().GetAwaiter().GetResult())
+        {
+            while (channel.Reader.TryRead(out var frame))
+                yield return frame.GetAwaiter().GetResult();
+        }
     }
 }

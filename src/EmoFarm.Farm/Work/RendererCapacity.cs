@@ -1,4 +1,5 @@
 using EmoFarm.Contracts.Rendering;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -9,11 +10,13 @@ namespace EmoFarm.Farm.Work;
 /// devices: the segments would silently share one GPU, each running at a fraction of its speed while holding a
 /// place another worker could use.
 /// </summary>
-internal sealed class RendererCapacity(IClipRenderer renderer, IOptions<WorkerOptions> options) : IHostedService
+internal sealed class RendererCapacity(IServiceProvider services, IOptions<WorkerOptions> options) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var info = renderer.Info;
+        // Resolved here, not injected: the host builds its hosted services before it validates the configuration,
+        // and resolving the renderer loads the model, which must not come before a bad setting is reported.
+        var info = services.GetRequiredService<IClipRenderer>().Info;
         if (options.Value.Gpus > info.Devices)
         {
             throw new OptionsValidationException(WorkerOptions.Section, typeof(WorkerOptions),

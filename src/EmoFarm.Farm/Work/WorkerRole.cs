@@ -18,6 +18,8 @@ public static class WorkerRole
         farm.Services.AddSection<WorkerOptions, WorkerOptionsValidator>(WorkerOptions.Section);
         farm.Services.AddSingleton<SegmentQualityMeter>().AddHostedService<RendererCapacity>();
         return farm.Consumer<RenderSegmentConsumer, RenderSegmentConsumerDefinition>()
-            .Consumer<RenderSeamConsumer, RenderSeamConsumerDefinition>();
+            .Consumer<RenderSeamConsumer, RenderSeamConsumerDefinition>()
+            .Consumer<EncodeChunkConsumer, EncodeChunkConsumerDefinition>()
+            .Consumer<EncodeAudioConsumer, EncodeAudioConsumerDefinition>();
     }
 }

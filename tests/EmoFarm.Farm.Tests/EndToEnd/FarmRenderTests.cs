@@ -30,7 +30,7 @@ public sealed class FarmRenderTests(RenderFarm shared) : IClassFixture<RenderFar
     };
 
     [Fact]
-    public async Task Render_TwoWorkers_VideoMatchesTheAudioAndBothWorkersRendered()
+    public async Task Render_TwoWorkers_VideoIsTheChunksWithTheAudioAndBothWorkersRendered()
     {
         var farm = shared.Farm;
         var audio = await TestMedia.SpeechAsync(8);
@@ -52,6 +52,8 @@ public sealed class FarmRenderTests(RenderFarm shared) : IClassFixture<RenderFar
         Assert.Equal((int)Math.Ceiling(audioSeconds * Fps - 1e-6), facts.VideoFrames, tolerance: 1);
         Assert.True(facts.HasAudio);
         Assert.Equal(("h264", "yuv420p"), (facts.Codec, facts.PixelFormat));
+        await ChunkedOutput.AssertAssembledAsync(farm, render.Id, video, audioPath, folder, Ct);
+        TestContext.Current.TestOutputHelper?.WriteLine(await ChunkedOutput.CompareWithSinglePassAsync(farm, render.Id, video, folder, Ct));
 
         var stored = await farm.Client.GetRenderAsync(new GetRenderRequest { Id = render.Id }, cancellationToken: Ct);
         Assert.True(stored.Segments.Count > 2);
