@@ -14,9 +14,11 @@ public static class VideoEncoder
 {
     /// <summary>
     /// x264's defaults, plus a fixed thread count: x264's output depends on its threads, which would otherwise follow
-    /// the machine, and a repeated encode must write the same bytes wherever it runs.
+    /// the machine, and a repeated encode must write the same bytes wherever it runs. One thread: a chunk encode is
+    /// background work beside the GPU's, and the worker runs two at once, so it takes two cores, not eight, from the
+    /// processes that feed the GPU and move the work along.
     /// </summary>
-    public const string X264Arguments = "-pix_fmt yuv420p -threads 4";
+    public const string X264Arguments = "-pix_fmt yuv420p -threads 1";
 
     /// <param name="frames">Produced lazily, so a long span never holds all its frames in memory.</param>
     public static async Task EncodeChunkAsync(IEnumerable<RgbImage> frames, int width, int height, int fps, int firstFrame, string outputPath, CancellationToken ct)
