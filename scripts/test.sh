@@ -21,6 +21,11 @@ rm -rf "$results"
 mkdir -p "$results"
 log="$results/dotnet-test.log"
 
+# A test host that dies in native code (exit 139) leaves no TRX and no stack. The runtime then writes a mini dump and a
+# crash report beside the results, and the crashing thread's frames are printed below.
+export DOTNET_DbgEnableMiniDump=1 DOTNET_DbgMiniDumpType=1 DOTNET_EnableCrashReport=1
+export DOTNET_DbgMiniDumpName="$results/crash-%e-%p.dmp"
+
 # global.json selects Microsoft.Testing.Platform, so `dotnet test` runs each test project's own executable;
 # xunit.v3's reporter writes one TRX per test project, which is where the counts below come from.
 set +e
@@ -44,6 +49,18 @@ if ((rc != 0 && failed == 0)); then
   echo "dotnet test exited with code $rc: ${bad} test module(s) crashed, timed out or ran no tests (see above)"
   failed=$((bad > 0 ? bad : 1))
 fi
+
+for report in "$results"/*.crashreport.json; do
+  [[ -e "$report" ]] || continue
+  echo "crash report $report:"
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).payload;
+    const crashed = (r.threads || []).find(t => String(t.crashed) === "true") || { native_thread_id: "?", stack_frames: [] };
+    console.log("process", r.process_name, "crashed on thread", crashed.native_thread_id);
+    for (const f of crashed.stack_frames.slice(0, 40))
+      console.log("  ", f.native_module || f.filename || "?", f.unmanaged_name || f.method_name || f.native_address);
+  ' "$report" || head -c 4000 "$report"
+done
 
 summary="$passed passed, $failed failed"
 if ((skipped > 0)); then

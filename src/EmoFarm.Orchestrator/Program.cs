@@ -1,8 +1,6 @@
 using EmoFarm.Api.V1;
 using EmoFarm.Farm.Api;
 using EmoFarm.Farm.Hosting;
-using EmoFarm.Farm.Orchestration;
-using EmoFarm.Farm.Tenancy;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("emofarm-orchestrator");

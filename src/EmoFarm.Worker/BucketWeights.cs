@@ -1,5 +1,5 @@
 using EmoFarm.Farm.Storage;
-using EmoFarm.Model.Rendering;
+using EmoFarm.Model.Loading;
 using Microsoft.Extensions.Options;
 
 namespace EmoFarm.Worker;

@@ -1,6 +1,5 @@
 using EmoFarm.Farm.Hosting;
-using EmoFarm.Farm.Work;
-using EmoFarm.Model.Rendering;
+using EmoFarm.Model.Hosting;
 using EmoFarm.Worker;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -3,9 +3,9 @@ using System.Globalization;
 using EmoFarm.Contracts.Rendering;
 using EmoFarm.Farm.Media;
 using EmoFarm.Farm.Planning;
+using EmoFarm.Farm.Scheduling;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
-using EmoFarm.Farm.Submission;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

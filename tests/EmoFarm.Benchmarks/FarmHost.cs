@@ -1,7 +1,5 @@
 using EmoFarm.Contracts.Rendering;
 using EmoFarm.Farm.Hosting;
-using EmoFarm.Farm.Orchestration;
-using EmoFarm.Farm.Work;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using EmoFarm.Api.V1;
-using EmoFarm.Farm.Tenancy;
+using EmoFarm.Farm.State;
 using EmoFarm.Farm.Tests.Corpus;
 using EmoFarm.Testing;
 using Grpc.Net.Client;

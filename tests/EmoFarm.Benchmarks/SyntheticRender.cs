@@ -4,8 +4,6 @@ using EmoFarm.Farm.Media;
 using EmoFarm.Farm.Planning;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
-using EmoFarm.Farm.Submission;
-using EmoFarm.Farm.Tenancy;
 
 namespace EmoFarm.Benchmarks;
 

@@ -1,5 +1,5 @@
 using EmoFarm.Model.Checkpoints;
-using EmoFarm.Model.Rendering;
+using EmoFarm.Model.Loading;
 using Microsoft.Extensions.Logging.Abstractions;
 using TorchSharp;
 using Xunit;

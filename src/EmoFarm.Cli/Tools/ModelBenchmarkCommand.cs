@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EmoFarm.Cli.Shared;
+using EmoFarm.Model.Loading;
 using EmoFarm.Model.Rendering;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using EmoFarm.Model.Rendering;
+using EmoFarm.Model.Loading;
 using Spectre.Console;
 
 namespace EmoFarm.Cli.Tools;

@@ -1,6 +1,7 @@
 using EmoFarm.Api.V1;
 using EmoFarm.Farm.Faces;
 using EmoFarm.Farm.Orchestration;
+using EmoFarm.Farm.Planning;
 using EmoFarm.Farm.Scheduling;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;

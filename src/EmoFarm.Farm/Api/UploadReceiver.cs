@@ -1,4 +1,5 @@
 using EmoFarm.Api.V1;
+using EmoFarm.Farm.Planning;
 using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Submission;
 using EmoFarm.Farm.Tenancy;

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using EmoFarm.Contracts;
 using EmoFarm.Contracts.Rendering;
 using EmoFarm.Faces.Quality;
+using EmoFarm.Farm.Frames;
 using EmoFarm.Farm.Media;
 using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Telemetry;
-using EmoFarm.Farm.Work;
 using Microsoft.Extensions.Options;
 
 namespace EmoFarm.Farm.Faces;

@@ -1,4 +1,5 @@
 using EmoFarm.Farm.Faces;
+using EmoFarm.Farm.Messaging;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Tenancy;

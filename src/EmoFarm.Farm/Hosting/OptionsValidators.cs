@@ -1,9 +1,10 @@
 using EmoFarm.Farm.Api;
 using EmoFarm.Farm.Conditioning;
 using EmoFarm.Farm.Faces;
+using EmoFarm.Farm.Messaging;
+using EmoFarm.Farm.Planning;
 using EmoFarm.Farm.Scheduling;
 using EmoFarm.Farm.Storage;
-using EmoFarm.Farm.Submission;
 using EmoFarm.Farm.Tenancy;
 using EmoFarm.Farm.Work;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,7 @@
+using EmoFarm.Farm.Scheduling;
+using EmoFarm.Farm.Seams;
 using EmoFarm.Farm.State;
-using EmoFarm.Farm.Submission;
+using EmoFarm.Farm.Video;
 using Microsoft.Extensions.Logging;
 
 namespace EmoFarm.Farm.Orchestration;
@@ -10,7 +12,7 @@ namespace EmoFarm.Farm.Orchestration;
 /// the dead process had not yet handed to the bus: segments never dispatched, the seam steps and chunk encodes of
 /// done segments, and the final assembly of renders whose segments were all done.
 /// </summary>
-public sealed partial class RenderResumer(IRenderStore store, SegmentDispatcher dispatcher, SeamCoordinator seams, ILogger<RenderResumer> logger)
+public sealed partial class RenderResumer(IRenderStore store, SegmentDispatcher dispatcher, SeamCoordinator seams, RenderCompletion completion, ILogger<RenderResumer> logger)
 {
     public async Task ResumeAsync(string renderId, CancellationToken ct)
     {
@@ -28,7 +30,7 @@ public sealed partial class RenderResumer(IRenderStore store, SegmentDispatcher 
         foreach (var segment in segments.Where(s => s.State == SegmentState.Done))
             await seams.OnSegmentDoneAsync(renderId, segment.Index, ct);
         // No segment at all to wait for (every one done): the render may only need its assembly.
-        await seams.FinishIfCompleteAsync(renderId, [], ct);
+        await completion.AdvanceAsync(renderId, [], ct);
     }
 
     /// <summary>

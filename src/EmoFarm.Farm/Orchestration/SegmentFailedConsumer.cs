@@ -1,4 +1,5 @@
 using EmoFarm.Contracts;
+using EmoFarm.Farm.Scheduling;
 using MassTransit;
 
 namespace EmoFarm.Farm.Orchestration;

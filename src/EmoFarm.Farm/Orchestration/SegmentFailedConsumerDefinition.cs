@@ -1,5 +1,5 @@
-using EmoFarm.Farm.Hosting;
-using EmoFarm.Farm.Submission;
+using EmoFarm.Farm.Messaging;
+using EmoFarm.Farm.Planning;
 using Microsoft.Extensions.Options;
 
 namespace EmoFarm.Farm.Orchestration;

@@ -1,5 +1,6 @@
 using EmoFarm.Contracts;
 using EmoFarm.Farm.Scheduling;
+using EmoFarm.Farm.Seams;
 using EmoFarm.Farm.State;
 using MassTransit;
 

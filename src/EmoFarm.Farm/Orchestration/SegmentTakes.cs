@@ -1,7 +1,7 @@
 using EmoFarm.Contracts;
 using EmoFarm.Farm.Faces;
+using EmoFarm.Farm.Scheduling;
 using EmoFarm.Farm.State;
-using EmoFarm.Farm.Submission;
 using EmoFarm.Farm.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

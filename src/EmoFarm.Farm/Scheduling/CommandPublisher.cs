@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using EmoFarm.Contracts;
+using EmoFarm.Farm.Media;
 using EmoFarm.Farm.Planning;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
-using EmoFarm.Farm.Submission;
 using MassTransit;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,4 @@
-using EmoFarm.Farm.Tenancy;
+using EmoFarm.Farm.State;
 using Microsoft.Extensions.Options;
 
 namespace EmoFarm.Farm.Scheduling;

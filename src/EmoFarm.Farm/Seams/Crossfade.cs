@@ -1,5 +1,5 @@
 using EmoFarm.Contracts.Rendering;
-using EmoFarm.Farm.Work;
+using EmoFarm.Farm.Frames;
 
 namespace EmoFarm.Farm.Seams;
 

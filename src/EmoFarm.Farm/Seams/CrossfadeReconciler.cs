@@ -1,8 +1,7 @@
-using EmoFarm.Farm.Orchestration;
+using EmoFarm.Farm.Frames;
 using EmoFarm.Farm.Planning;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
-using EmoFarm.Farm.Work;
 
 namespace EmoFarm.Farm.Seams;
 

@@ -1,10 +1,10 @@
 using EmoFarm.Contracts;
-using EmoFarm.Farm.Orchestration;
+using EmoFarm.Farm.Frames;
+using EmoFarm.Farm.Media;
 using EmoFarm.Farm.Planning;
 using EmoFarm.Farm.Scheduling;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
-using EmoFarm.Farm.Submission;
 using Microsoft.Extensions.Options;
 
 namespace EmoFarm.Farm.Seams;
@@ -14,7 +14,7 @@ namespace EmoFarm.Farm.Seams;
 /// frames just before it, so the right side of the seam continues the left side's motion instead of cutting to an
 /// independently sampled pose. The continuation is then blended into the right segment over the overlap.
 /// </summary>
-public sealed class MotionFrameReconciler(FairScheduler scheduler, IOptions<OrchestratorOptions> options) : ISeamReconciler
+public sealed class MotionFrameReconciler(FairScheduler scheduler, IBlobStore blobs, IOptions<OrchestratorOptions> options) : ISeamReconciler
 {
     /// <summary>Frames of the left segment that condition the continuation.</summary>
     public const int MotionFrames = 2;
@@ -43,5 +43,16 @@ public sealed class MotionFrameReconciler(FairScheduler scheduler, IOptions<Orch
         };
         await scheduler.SubmitAsync(render, [CommandPublisher.Seam(command)], republish: false, ct);
         return false;
+    }
+
+    /// <summary>The second half, once the worker's continuation is stored: blends it into the right segment over the overlap.</summary>
+    public Task BlendContinuationAsync(RenderRecord render, IReadOnlyList<SegmentRecord> segments, int seam, CancellationToken ct)
+    {
+        var right = segments[seam + 1];
+        var overlap = segments[seam].FirstFrame + segments[seam].FrameCount - right.FirstFrame;
+        return Crossfade.BlendStoredAsync(new FrameStore(blobs), [.. Enumerable.Range(right.FirstFrame, overlap)],
+            f => BlobKeys.SeamContinuationFrame(render.Tenant, render.Id, seam, f),
+            f => FrameSources.Frame(render.Tenant, render.Id, right, f),
+            f => BlobKeys.SeamFrame(render.Tenant, render.Id, seam, f), ct);
     }
 }

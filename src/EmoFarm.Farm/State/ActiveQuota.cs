@@ -1,5 +1,4 @@
 using System.Globalization;
-using EmoFarm.Farm.Tenancy;
 
 namespace EmoFarm.Farm.State;
 

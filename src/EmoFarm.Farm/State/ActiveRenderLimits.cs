@@ -1,3 +1,4 @@
+using EmoFarm.Farm.State;
 namespace EmoFarm.Farm.State;
 
 /// <summary>
@@ -9,7 +10,7 @@ public sealed record ActiveRenderLimits(int? MaxRenders, double? MaxAudioSeconds
     public static readonly ActiveRenderLimits None = new(null, null);
 
     /// <summary>The refusal a render of <paramref name="seconds"/> would get on top of <paramref name="usage"/>, or null.</summary>
-    public Tenancy.QuotaExceededException? Refusal(string tenant, ActiveUsage usage, double seconds)
+    public QuotaExceededException? Refusal(string tenant, ActiveUsage usage, double seconds)
     {
         if (MaxRenders is { } renders && usage.Renders >= renders)
             return ActiveQuota.RendersRefusal(tenant, usage.Renders, renders);

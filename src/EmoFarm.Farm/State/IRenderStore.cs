@@ -1,6 +1,5 @@
 using EmoFarm.Contracts;
 using EmoFarm.Farm.Planning;
-using EmoFarm.Farm.Tenancy;
 
 namespace EmoFarm.Farm.State;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using EmoFarm.Contracts;
 using EmoFarm.Farm.Planning;
-using EmoFarm.Farm.Tenancy;
 using StackExchange.Redis;
 
 namespace EmoFarm.Farm.State;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using EmoFarm.Farm.Tenancy;
+using EmoFarm.Farm.State;
 
 namespace EmoFarm.Farm.Storage;
 

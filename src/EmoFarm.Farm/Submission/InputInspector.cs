@@ -2,6 +2,7 @@ using System.Globalization;
 using EmoFarm.Contracts;
 using EmoFarm.Contracts.Rendering;
 using EmoFarm.Farm.Media;
+using EmoFarm.Farm.Planning;
 
 namespace EmoFarm.Farm.Submission;
 

@@ -4,6 +4,7 @@ using EmoFarm.Contracts;
 using EmoFarm.Farm.Conditioning;
 using EmoFarm.Farm.Media;
 using EmoFarm.Farm.Planning;
+using EmoFarm.Farm.Scheduling;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Telemetry;

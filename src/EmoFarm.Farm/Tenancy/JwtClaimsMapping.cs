@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using EmoFarm.Farm.State;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 
 namespace EmoFarm.Farm.Tenancy;

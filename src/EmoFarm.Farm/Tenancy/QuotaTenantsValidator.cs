@@ -1,3 +1,4 @@
+using EmoFarm.Farm.State;
 using Microsoft.Extensions.Options;
 
 namespace EmoFarm.Farm.Tenancy;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EmoFarm.Contracts.Rendering;
+using EmoFarm.Farm.Frames;
 using EmoFarm.Farm.Telemetry;
 
 namespace EmoFarm.Farm.Work;

@@ -1,4 +1,4 @@
-using EmoFarm.Farm.Hosting;
+using EmoFarm.Farm.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EmoFarm.Contracts.Rendering;
+using EmoFarm.Model.Loading;
 
 namespace EmoFarm.Model.Rendering;
 

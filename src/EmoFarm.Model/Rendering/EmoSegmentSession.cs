@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EmoFarm.Contracts.Rendering;
 using EmoFarm.Model.Audio;
+using EmoFarm.Model.Loading;
 using EmoFarm.Model.Sampling;
 using EmoFarm.Model.Unet;
 using static TorchSharp.torch;

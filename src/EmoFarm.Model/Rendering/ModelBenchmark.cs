@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EmoFarm.Model.Audio;
+using EmoFarm.Model.Loading;
 using EmoFarm.Model.Unet;
 using static TorchSharp.torch;
 

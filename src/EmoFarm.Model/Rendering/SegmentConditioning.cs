@@ -1,4 +1,5 @@
 using EmoFarm.Contracts.Rendering;
+using EmoFarm.Model.Loading;
 using EmoFarm.Model.Unet;
 using static TorchSharp.torch;
 

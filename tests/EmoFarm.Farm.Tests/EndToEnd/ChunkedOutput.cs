@@ -1,8 +1,8 @@
 using System.Globalization;
 using EmoFarm.Api.V1;
 using EmoFarm.Contracts.Rendering;
+using EmoFarm.Farm.Frames;
 using EmoFarm.Farm.Media;
-using EmoFarm.Farm.Orchestration;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;
 using EmoFarm.Testing;

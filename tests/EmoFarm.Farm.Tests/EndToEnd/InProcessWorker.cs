@@ -1,6 +1,5 @@
 using EmoFarm.Contracts.Rendering;
 using EmoFarm.Farm.Hosting;
-using EmoFarm.Farm.Work;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,8 +1,5 @@
 using EmoFarm.Farm.Hosting;
-using EmoFarm.Farm.Orchestration;
-using EmoFarm.Farm.Tenancy;
-using EmoFarm.Farm.Work;
-using EmoFarm.Model.Rendering;
+using EmoFarm.Model.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;

@@ -1,11 +1,10 @@
 using System.Reflection;
 using EmoFarm.Contracts;
-using EmoFarm.Farm.Hosting;
+using EmoFarm.Farm.Messaging;
 using EmoFarm.Farm.Orchestration;
 using EmoFarm.Farm.Planning;
 using EmoFarm.Farm.Scheduling;
 using EmoFarm.Farm.State;
-using EmoFarm.Farm.Submission;
 using EmoFarm.Farm.Tests.State;
 using MassTransit;
 using MassTransit.Testing;

@@ -1,6 +1,5 @@
 using EmoFarm.Contracts.Rendering;
 using EmoFarm.Farm.Media;
-using EmoFarm.Farm.Submission;
 using EmoFarm.Model.Audio;
 using Xunit;
 using static EmoFarm.Farm.Tests.Parity.HalloFixture;

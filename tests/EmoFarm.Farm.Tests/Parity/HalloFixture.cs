@@ -1,11 +1,13 @@
 using System.Globalization;
 using EmoFarm.Contracts;
 using EmoFarm.Contracts.Rendering;
+using EmoFarm.Farm.Frames;
 using EmoFarm.Farm.Media;
 using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Tests.EndToEnd;
 using EmoFarm.Farm.Work;
 using EmoFarm.Model.Checkpoints;
+using EmoFarm.Model.Loading;
 using EmoFarm.Model.Rendering;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;

@@ -3,7 +3,7 @@ using EmoFarm.Farm.Planning;
 using EmoFarm.Farm.Scheduling;
 using EmoFarm.Farm.Seams;
 using EmoFarm.Farm.State;
-using EmoFarm.Farm.Submission;
+using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Tests.State;
 using MassTransit;
 using MassTransit.Testing;
@@ -34,7 +34,8 @@ public sealed class MotionFrameReconcilerTests
         await store.CreateAsync(render, SegmentPlanner.Plan(render.FrameTotal, render.Spec.SegmentFrames, render.Spec.OverlapFrames), ActiveRenderLimits.None, ct);
         var scheduler = new FairScheduler(new InMemoryWorkWindow(), store, new CommandPublisher(harness.Bus, Options.Create(new OrchestratorOptions())),
             Options.Create(new SchedulingOptions()), TimeProvider.System, NullLogger<FairScheduler>.Instance);
-        var reconciler = new MotionFrameReconciler(scheduler, Options.Create(new OrchestratorOptions()));
+        // Reconciling only asks for the continuation; no object is read or written.
+        var reconciler = new MotionFrameReconciler(scheduler, new FileBlobStore(Path.GetTempPath()), Options.Create(new OrchestratorOptions()));
         Assert.False(await reconciler.ReconcileAsync(render, seam, segments, ct));
 
         var published = await harness.Published.SelectAsync<RenderSeam>(ct).FirstOrDefault();

@@ -1,6 +1,5 @@
 using EmoFarm.Farm.Planning;
 using EmoFarm.Farm.State;
-using EmoFarm.Farm.Tenancy;
 using Xunit;
 
 namespace EmoFarm.Farm.Tests.State;

@@ -4,7 +4,6 @@ using EmoFarm.Contracts;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Submission;
 using EmoFarm.Farm.Telemetry;
-using EmoFarm.Farm.Tenancy;
 using EmoFarm.Farm.Tests.EndToEnd;
 using EmoFarm.Farm.Tests.Services;
 using EmoFarm.Testing;

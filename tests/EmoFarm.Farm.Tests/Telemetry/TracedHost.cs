@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using EmoFarm.Farm.Hosting;
-using EmoFarm.Farm.Orchestration;
 using EmoFarm.Farm.Telemetry;
 using EmoFarm.Farm.Tests.Services;
-using EmoFarm.Farm.Work;
-using EmoFarm.Model.Rendering;
+using EmoFarm.Model.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
