@@ -58,6 +58,8 @@ internal static class TailBenchmark
         await using var servers = await FarmServers.StartAsync();
         var config = servers.Configuration("tail");
         config["Orchestrator:MaxAudioSeconds"] = "86400";
+        // An hour's inspection decodes 115 MB of WAV; on a loaded machine that can pass the 60 s default.
+        config["Orchestrator:InspectTimeoutSeconds"] = "600";
         await using var orchestrator = await OrchestratorProcess.StartAsync(config);
         var timings = new TailTimings();
         var hosts = new List<IHost>();
