@@ -28,6 +28,9 @@ switch (args.FirstOrDefault())
     case "frames":
         await FramesBenchmark.RunAsync(options);
         return 0;
+    case "tail":
+        await TailBenchmark.RunAsync(options);
+        return 0;
     default:
         Console.Error.WriteLine("""
             usage: EmoFarm.Benchmarks control-plane [--segments 1000] [--workers 4] [--renders 10] [--segment-frames 16]
@@ -36,6 +39,7 @@ switch (args.FirstOrDefault())
                    EmoFarm.Benchmarks soak [--kills 100] [--renders 2] [--seconds 120] [--workers 2] [--clip-ms 100]
                    EmoFarm.Benchmarks fair-share [--workers 1,2,4,8] [--service-ms 200] [--segments-per-worker 40]
                    EmoFarm.Benchmarks frames [--repeat 20]
+                   EmoFarm.Benchmarks tail [--minutes 1,10] [--workers 2] [--size 512] [--segment-frames 100] [--overlap 6] [--clip-ms 1000]
                    EmoFarm.Benchmarks hostile-inputs [--cases 1000] [--seed 14] [--parallel 3] [--max-audio-seconds 3600]
                                                      [--max-image-side 8192]
             """);

@@ -1,3 +1,4 @@
+using EmoFarm.Farm.Media;
 using EmoFarm.Farm.Vocals;
 using Microsoft.Extensions.Logging;
 
@@ -11,16 +12,18 @@ namespace EmoFarm.Farm.Conditioning;
 public sealed partial class VocalTrack(ConditioningModels models, ILogger<VocalTrack> logger)
 {
     /// <param name="audioPath">The uploaded file, decoded again at 44.1 kHz stereo for the separator.</param>
-    /// <param name="mix">The same file as 16 kHz mono: what drives the lips without separation.</param>
-    /// <returns>16 kHz mono samples, and a line saying what they are.</returns>
-    public async Task<(float[] Samples, string Report)> DriveAsync(string renderId, string audioPath, float[] mix, bool separate, CancellationToken ct)
+    /// <returns>
+    /// The separated vocals as 16 kHz mono in a temporary file the caller disposes, or null when the mix itself (the
+    /// same file as 16 kHz mono) drives the lips; and a line saying which.
+    /// </returns>
+    public async Task<(PcmFile? Vocals, string Report)> DriveAsync(string renderId, string audioPath, bool separate, CancellationToken ct)
     {
         if (!separate)
-            return (mix, "the mix: vocal separation is off for this render");
+            return (null, "the mix: vocal separation is off for this render");
         if (models.Separator is not { } separator)
         {
             LogNoSeparator(logger, renderId, models.SeparatorMissing);
-            return (mix, $"the mix: NO VOCAL SEPARATION, {models.SeparatorMissing}");
+            return (null, $"the mix: NO VOCAL SEPARATION, {models.SeparatorMissing}");
         }
 
         var (left, right) = await MixDecoder.DecodeAsync(audioPath, ct);
@@ -37,7 +40,8 @@ public sealed partial class VocalTrack(ConditioningModels models, ILogger<VocalT
         {
             models.SeparatorGate.Release();
         }
-        return (vocals, $"the vocals, separated by {Path.GetFileName(separator.ModelPath)} (MDX-Net, {chunks} chunks, hash {separator.Parameters.Hash})");
+        // Written out and dropped here, so that the track is no longer in memory while its slices upload.
+        return (await PcmFile.WriteAsync(vocals, ct), $"the vocals, separated by {Path.GetFileName(separator.ModelPath)} (MDX-Net, {chunks} chunks, hash {separator.Parameters.Hash})");
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "render {RenderId}: NO VOCAL SEPARATION, {Reason}; the whole mix drives the lips, accompaniment included")]

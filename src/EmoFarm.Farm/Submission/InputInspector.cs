@@ -29,7 +29,8 @@ public sealed class InputInspector(OrchestratorOptions options, PortraitPreparer
         }
     }
 
-    public async Task<float[]?> InspectAudioAsync(string path, List<FieldViolation> violations, CancellationToken ct)
+    /// <returns>The track decoded to a temporary file the caller disposes, or null with violations.</returns>
+    public async Task<PcmFile?> InspectAudioAsync(string path, List<FieldViolation> violations, CancellationToken ct)
     {
         using var limit = new InspectionLimit(options.InspectTimeoutSeconds, ct);
         try
@@ -73,32 +74,37 @@ public sealed class InputInspector(OrchestratorOptions options, PortraitPreparer
         }
     }
 
-    private async Task<float[]?> InspectAudioWithinAsync(string path, List<FieldViolation> violations, CancellationToken ct)
+    private async Task<PcmFile?> InspectAudioWithinAsync(string path, List<FieldViolation> violations, CancellationToken ct)
     {
         const string field = "audio";
         var length = new FileInfo(path).Length;
         if (length == 0)
-            return Fail<float[]>(violations, field, "is empty (0 bytes)");
+            return Fail<PcmFile>(violations, field, "is empty (0 bytes)");
         if (length > options.MaxUploadBytes)
-            return Fail<float[]>(violations, field, $"is {length} bytes, over the limit of {options.MaxUploadBytes}");
+            return Fail<PcmFile>(violations, field, $"is {length} bytes, over the limit of {options.MaxUploadBytes}");
         try
         {
             var probed = await AudioDecoder.ProbeSecondsAsync(path, ct);
             if (probed > options.MaxAudioSeconds)
-                return Fail<float[]>(violations, field, TooLong(probed));
+                return Fail<PcmFile>(violations, field, TooLong(probed));
             // The container's duration can lie (or be missing), so the decode itself stops a second past the maximum:
             // a tiny file that expands to days of audio costs a second's worth more than the limit, never the days.
-            var samples = await AudioDecoder.DecodeAsync(path, options.MaxAudioSeconds + 1, ct);
-            var seconds = samples.Length / (double)AudioDecoder.SampleRate;
+            // It goes to disk, not memory: an hour is 230 MB of samples, and the slicer reads one segment's at a time.
+            var track = await PcmFile.DecodeAsync(path, options.MaxAudioSeconds + 1, ct);
+            var seconds = track.Seconds;
+            string? refusal = null;
             if (seconds < options.MinAudioSeconds)
-                return Fail<float[]>(violations, field, $"lasts {F(seconds)} s, under the minimum of {F(options.MinAudioSeconds)} s");
-            if (seconds > options.MaxAudioSeconds)
-                return Fail<float[]>(violations, field, TooLong(seconds));
-            return samples;
+                refusal = $"lasts {F(seconds)} s, under the minimum of {F(options.MinAudioSeconds)} s";
+            else if (seconds > options.MaxAudioSeconds)
+                refusal = TooLong(seconds);
+            if (refusal is null)
+                return track;
+            track.Dispose();
+            return Fail<PcmFile>(violations, field, refusal);
         }
         catch (MediaException e) when (!ct.IsCancellationRequested)
         {
-            return Fail<float[]>(violations, field, e.Message);
+            return Fail<PcmFile>(violations, field, e.Message);
         }
     }
 

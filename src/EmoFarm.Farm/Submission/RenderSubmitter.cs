@@ -40,11 +40,11 @@ public sealed partial class RenderSubmitter(
             throw new InputValidationException(violations);
         var inspector = new InputInspector(options.Value, portraits);
         var framed = await inspector.InspectImageAsync(input.ImagePath, input.Spec.Model, input.Framing, violations, ct);
-        var audio = await inspector.InspectAudioAsync(input.AudioPath, violations, ct);
+        using var audio = await inspector.InspectAudioAsync(input.AudioPath, violations, ct);
         if (violations.Count > 0 || framed is not var (portrait, face) || audio is null)
             throw new InputValidationException(violations);
         var quota = await quotas.ForAsync(input.Tenant, ct);
-        var seconds = audio.Length / (double)AudioDecoder.SampleRate;
+        var seconds = audio.Seconds;
         if (seconds > quota.MaxAudioSecondsPerRender)
         {
             throw new QuotaExceededException($"tenant:{input.Tenant}", nameof(TenantQuota.MaxAudioSecondsPerRender),
@@ -58,7 +58,9 @@ public sealed partial class RenderSubmitter(
         Activity.Current?.SetTag("emofarm.render_id", id);
         var (analysis, identityReport, landmarkReport) = analyzer.Analyse(portrait, face);
         // The frame count comes from the mix: the vocals are the same length, give or take the resampler's rounding.
-        var (drive, audioReport) = await vocals.DriveAsync(id, input.AudioPath, audio, input.Spec.SeparateVocals, ct);
+        var (separated, audioReport) = await vocals.DriveAsync(id, input.AudioPath, input.Spec.SeparateVocals, ct);
+        using var vocalTrack = separated;
+        var drive = vocalTrack ?? audio;
         // Everything from planning to the last publish: the segment commands carry this span to the workers.
         using var activity = FarmTelemetry.Source.StartActivity("plan segments");
         activity?.SetTag("emofarm.render_id", id);
@@ -73,7 +75,10 @@ public sealed partial class RenderSubmitter(
         if (input.AudioSourceKey is null)
             await blobs.UploadFileAsync(audioKey, input.AudioPath, "application/octet-stream", ct);
         foreach (var segment in segments)
-            await blobs.PutBytesAsync(BlobKeys.AudioSlice(input.Tenant, id, segment.Index), AudioSlicer.Slice(drive, segment.FirstFrame, segment.FrameCount, spec.Model.Fps, options.Value.AudioContextSeconds).Bytes, "application/octet-stream", ct);
+        {
+            var (slice, _) = await AudioSlicer.SliceAsync(drive, segment.FirstFrame, segment.FrameCount, spec.Model.Fps, options.Value.AudioContextSeconds, ct);
+            await blobs.PutBytesAsync(BlobKeys.AudioSlice(input.Tenant, id, segment.Index), slice, "application/octet-stream", ct);
+        }
 
         var now = clock.GetUtcNow();
         var render = new RenderRecord

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using EmoFarm.Farm.Media;
 using FFMpegCore;
 using FFMpegCore.Exceptions;
@@ -29,30 +30,54 @@ public static class MixDecoder
             throw new MediaException($"has {stream.Channels} audio channels; audio-separator separates mono or stereo only");
         var channels = stream.Channels is 2 ? 2 : 1;
 
-        using var pcm = new MemoryStream();
+        // Through a file, read back a block at a time: an hour of 44.1 kHz stereo is 1.27 GB of floats, and a
+        // MemoryStream of it (grown by doubling) plus its interleaved copy held three to four times that at once.
+        var folder = Directory.CreateTempSubdirectory("emofarm-mix-");
         try
         {
-            await FFMpegArguments.FromFileInput(path)
-                .OutputToPipe(FfmpegOutput.To(pcm), o =>
-                {
-                    o.WithCustomArgument("-vn");
-                    if (stream.SampleRateHz != VocalSeparator.SampleRate)
-                        o.WithAudioSamplingRate(VocalSeparator.SampleRate);
-                    o.ForceFormat("f32le");
-                })
-                .ProcessAsynchronously(cancellationToken: cancellationToken);
+            var pcm = Path.Combine(folder.FullName, "mix.f32");
+            try
+            {
+                await FFMpegArguments.FromFileInput(path)
+                    .OutputToFile(pcm, overwrite: true, o =>
+                    {
+                        o.WithCustomArgument("-vn");
+                        if (stream.SampleRateHz != VocalSeparator.SampleRate)
+                            o.WithAudioSamplingRate(VocalSeparator.SampleRate);
+                        o.ForceFormat("f32le");
+                    })
+                    .ProcessAsynchronously(cancellationToken: cancellationToken);
+            }
+            catch (FFMpegException e)
+            {
+                throw new MediaException("could not be decoded as audio", e);
+            }
+            return await DeinterleaveAsync(pcm, channels, cancellationToken);
         }
-        catch (FFMpegException e)
+        finally
         {
-            throw new MediaException("could not be decoded as audio", e);
+            folder.Delete(recursive: true);
         }
-        var interleaved = AudioDecoder.FromBytes(pcm.GetBuffer().AsSpan(0, (int)pcm.Length));
-        var frames = interleaved.Length / channels;
+    }
+
+    /// <summary>The first and last channel of each frame (the same one twice for mono).</summary>
+    private static async Task<(float[] Left, float[] Right)> DeinterleaveAsync(string path, int channels, CancellationToken ct)
+    {
+        const int block = 1 << 16;
+        await using var file = File.OpenRead(path);
+        var frames = (int)(file.Length / (sizeof(float) * channels));
         float[] left = new float[frames], right = new float[frames];
-        for (var i = 0; i < frames; i++)
+        var buffer = new byte[block * channels * sizeof(float)];
+        for (var at = 0; at < frames;)
         {
-            left[i] = interleaved[i * channels];
-            right[i] = interleaved[i * channels + channels - 1];
+            var bytes = Math.Min(block, frames - at) * channels * sizeof(float);
+            await file.ReadExactlyAsync(buffer.AsMemory(0, bytes), ct);
+            var samples = MemoryMarshal.Cast<byte, float>(buffer.AsSpan(0, bytes));
+            for (var i = 0; i < samples.Length; i += channels, at++)
+            {
+                left[at] = samples[i];
+                right[at] = samples[i + channels - 1];
+            }
         }
         return (left, right);
     }
