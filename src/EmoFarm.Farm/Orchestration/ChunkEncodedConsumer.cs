@@ -1,11 +1,12 @@
 using EmoFarm.Contracts;
+using EmoFarm.Farm.Preview;
 using EmoFarm.Farm.State;
 using MassTransit;
 
 namespace EmoFarm.Farm.Orchestration;
 
-/// <summary>Records a stored chunk; the last one asks for the assembly.</summary>
-public sealed class ChunkEncodedConsumer(IRenderStore store, SeamCoordinator seams, RenderFailures failures) : IConsumer<ChunkEncoded>
+/// <summary>Records a stored chunk; the last one asks for the assembly. The preview follows, once the render has moved on.</summary>
+public sealed class ChunkEncodedConsumer(IRenderStore store, SeamCoordinator seams, PreviewWriter preview, RenderFailures failures) : IConsumer<ChunkEncoded>
 {
     public async Task Consume(ConsumeContext<ChunkEncoded> context)
     {
@@ -16,6 +17,7 @@ public sealed class ChunkEncodedConsumer(IRenderStore store, SeamCoordinator sea
             // A repeat (-1) still checks for the end: the first delivery may have died between the two steps.
             await store.CompleteChunkAsync(m.RenderId, m.ChunkIndex, ct);
             await seams.FinishIfCompleteAsync(m.RenderId, [], ct);
+            await preview.OnChunkStoredAsync(m.RenderId, m.ChunkIndex, ct);
         }
         catch (Exception e) when (failures.IsLastAttempt(context, ChunkEncodedConsumerDefinition.Queue))
         {

@@ -3,6 +3,7 @@ using EmoFarm.Farm.Api;
 using EmoFarm.Farm.Conditioning;
 using EmoFarm.Farm.Faces;
 using EmoFarm.Farm.Hosting;
+using EmoFarm.Farm.Preview;
 using EmoFarm.Farm.Scheduling;
 using EmoFarm.Farm.Seams;
 using EmoFarm.Farm.Submission;
@@ -35,7 +36,7 @@ public static class OrchestratorRole
         services.AddSingleton<TenantQuotas>();
         services.AddSingleton<ConditioningModels>().AddSingleton<PortraitAnalyzer>().AddSingleton<VocalTrack>().AddHostedService<ConditioningStartup>();
         services.AddSingleton<SegmentDispatcher>().AddSingleton<RenderSubmitter>().AddSingleton<PortraitPreparer>().AddSingleton<SeamQualityMeter>()
-            .AddSingleton<CrossfadeReconciler>().AddSingleton<MotionFrameReconciler>().AddSingleton<SeamCoordinator>().AddSingleton<VideoChunks>().AddSingleton<SegmentTakes>()
+            .AddSingleton<CrossfadeReconciler>().AddSingleton<MotionFrameReconciler>().AddSingleton<SeamCoordinator>().AddSingleton<VideoChunks>().AddSingleton<PreviewWriter>().AddSingleton<SegmentTakes>()
             .AddSingleton<RenderFailures>().AddSingleton<RenderResumer>().AddHostedService<RenderRecovery>().AddHostedService<ActiveRendersGauge>();
         farm.AddScheduling();
 
