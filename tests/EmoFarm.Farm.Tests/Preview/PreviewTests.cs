@@ -56,6 +56,8 @@ public sealed class PreviewTests(RabbitMqFixture rabbit, RedisFixture redis, S3F
             await farm.Client.GetPreviewAsync(new GetPreviewRequest { Id = render.Id, UrlTtlSeconds = 86_401 }, cancellationToken: Ct));
         Refusal.AssertViolation(tooLong, "url_ttl_seconds", "86401 is over the limit of 86400");
 
+        // Watching from before the first chunk, the CLI prints the preview's URL once, as that chunk lands.
+        await using var watch = ChildProcess.Start(Cli(farm, "watch", render.Id));
         var gated = new GatedRenderer(Seeds.ForSegment(Seed, 2, 0));
         await using var worker = await InProcessWorker.StartAsync(farm.WorkerConfiguration("gated", new Dictionary<string, string?> { ["Quality:Enabled"] = "false" }),
             _ => gated, Ct);
@@ -81,6 +83,11 @@ public sealed class PreviewTests(RabbitMqFixture rabbit, RedisFixture redis, S3F
             chunks.Add(await ChunkFramesAsync(farm, render.Id, i, folder));
         Assert.Equal([.. chunks.SelectMany(c => c)], await PlayedFramesAsync(mid.Url));
         Assert.Equal((int)segments[2].FirstFrame, chunks.Sum(c => c.Count));
+        var printed = await ChildProcess.RunAsync(Cli(farm, "preview", render.Id, "--ttl", "600"), Timeout, Ct);
+        Assert.True(printed.Succeeded, printed.Output);
+        Assert.Contains("2/4 chunks, 1.6 s, growing", printed.Output, StringComparison.Ordinal);
+        // stdout and stderr share the output, in either order.
+        AssertEntries(await FetchAsync(Assert.Single(printed.Output.Split('\n'), l => l.StartsWith("http", StringComparison.Ordinal)).Trim()), farm, render.Id, segments, 2);
 
         gated.Release();
         var done = await farm.WaitFinishedAsync(render.Id, Timeout);
@@ -98,7 +105,20 @@ public sealed class PreviewTests(RabbitMqFixture rabbit, RedisFixture redis, S3F
         await File.WriteAllBytesAsync(audioPath, audio, Ct);
         Assert.Equal((int)Math.Ceiling(await TestMedia.AudioSecondsAsync(audioPath) * Fps - 1e-6), frames.Count);
         Assert.Equal((double)frames.Count / Fps, end.SecondsReady, precision: 9);
+
+        Assert.Equal(0, await watch.WaitForExitAsync(Timeout, Ct));
+        var lines = watch.OutputLines.ToList();
+        var shown = Assert.Single(lines, l => l.StartsWith("preview: ", StringComparison.Ordinal));
+        AssertEntries(await FetchAsync(shown["preview: ".Length..]), farm, render.Id, segments, 4);
+        Assert.True(lines.IndexOf(shown) < lines.IndexOf($"{render.Id}: succeeded"), string.Join('\n', lines));
     }
+
+    private static ChildProcessOptions Cli(FarmHarness farm, params string[] args) => new()
+    {
+        FileName = "dotnet",
+        Arguments = [RepoPaths.Assembly("EmoFarm.Cli", "emofarm.dll"), .. args, "--server", farm.Address, "--api-key", farm.OperatorKey],
+        Name = $"emofarm {args[0]}",
+    };
 
     private static async Task<string> FetchAsync(string url)
     {
