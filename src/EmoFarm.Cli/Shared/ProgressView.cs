@@ -43,7 +43,8 @@ internal static class ProgressView
     /// </summary>
     public static void Note(string line)
     {
-        if (Console.IsOutputRedirected)
+        // Without ANSI there is no live bar to keep the line above, and Spectre would drop the raw write.
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Ansi)
             Console.WriteLine(line);
         else
             AnsiConsole.Console.WriteAnsi(line + Environment.NewLine);
