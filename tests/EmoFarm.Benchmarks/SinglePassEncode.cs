@@ -1,5 +1,6 @@
 using System.Globalization;
 using EmoFarm.Contracts.Rendering;
+using EmoFarm.Farm.Frames;
 using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Work;
 using FFMpegCore;

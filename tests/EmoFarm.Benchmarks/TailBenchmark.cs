@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using EmoFarm.Api.V1;
+using EmoFarm.Farm.Frames;
 using EmoFarm.Farm.Orchestration;
 using EmoFarm.Farm.State;
 using EmoFarm.Farm.Storage;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Security.Cryptography;
 using EmoFarm.Api.V1;
 using EmoFarm.Cli.Shared;
@@ -20,6 +21,7 @@ internal static class RemoteCommands
         yield return Cancel(client);
         yield return Retry(client);
         yield return Download(client);
+        yield return ShowPreview(client);
     }
 
     private static Argument<string> IdArgument() => new("id") { Description = "Render id" };
@@ -85,6 +87,7 @@ internal static class RemoteCommands
 
     private static async Task<int> WatchAsync(RenderService.RenderServiceClient rpc, string id, CancellationToken ct)
     {
+        var previewShown = false;
         var final = await ProgressView.ShowAsync(async report =>
         {
             using var call = rpc.WatchRender(new WatchRenderRequest { Id = id }, cancellationToken: ct);
@@ -96,6 +99,12 @@ internal static class RemoteCommands
                 else
                     last.Progress = e.Progress;
                 report(last);
+                // Once, as soon as the first chunk plays; the playlist itself grows as the rest lands.
+                if (!previewShown && last.Progress.ChunksReady > 0)
+                {
+                    previewShown = true;
+                    ProgressView.Note($"preview: {(await rpc.GetPreviewAsync(new GetPreviewRequest { Id = id }, cancellationToken: ct)).Url}");
+                }
             }
             return last;
         });
@@ -174,6 +183,24 @@ internal static class RemoteCommands
             }
             Console.WriteLine($"{render.Id}: {ProgressView.Describe(render.State)}");
             return result.GetValue(watch) ? await WatchAsync(rpc, render.Id, ct) : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command ShowPreview(FarmClient client)
+    {
+        var id = IdArgument();
+        var ttl = new Option<uint>("--ttl") { Description = "Seconds the URL stays valid (default 3600, at most 86400)" };
+        var command = new Command("preview", "Print the URL of an HLS playlist of the render's finished part, to play while it renders") { id, ttl };
+        command.SetAction(async (result, ct) =>
+        {
+            var preview = await client.Connect(result).GetPreviewAsync(
+                new GetPreviewRequest { Id = result.GetValue(id)!, UrlTtlSeconds = result.GetValue(ttl) }, cancellationToken: ct);
+            // The URL alone on stdout, for `ffplay "$(emofarm preview ID)"`; the rest is for the reader.
+            Console.WriteLine(preview.Url);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{preview.ChunksReady}/{preview.ChunksTotal} chunks, {preview.SecondsReady:F1} s{(preview.Complete ? ", complete" : ", growing as the render goes on")}"));
+            return ExitCodes.Ok;
         });
         return command;
     }

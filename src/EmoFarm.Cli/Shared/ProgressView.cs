@@ -37,5 +37,18 @@ internal static class ProgressView
         return final!;
     }
 
+    /// <summary>
+    /// A line printed above the live bar, never wrapped: a URL must survive being copied from the terminal (Spectre
+    /// would break a long one at the console's width with hard line ends).
+    /// </summary>
+    public static void Note(string line)
+    {
+        // Without ANSI there is no live bar to keep the line above, and Spectre would drop the raw write.
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Ansi)
+            Console.WriteLine(line);
+        else
+            AnsiConsole.Console.WriteAnsi(line + Environment.NewLine);
+    }
+
     public static string Describe(RenderState state) => state.ToString().ToLowerInvariant();
 }

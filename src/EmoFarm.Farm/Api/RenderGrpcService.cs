@@ -8,6 +8,7 @@ using EmoFarm.Farm.Storage;
 using EmoFarm.Farm.Submission;
 using EmoFarm.Farm.Telemetry;
 using EmoFarm.Farm.Tenancy;
+using EmoFarm.Farm.Video;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.AspNetCore.RateLimiting;
@@ -24,7 +25,7 @@ namespace EmoFarm.Farm.Api;
 /// cannot even learn that it exists.
 /// </summary>
 public sealed class RenderGrpcService(
-    RenderSubmitter submitter, IRenderStore store, IBlobStore blobs, RenderResumer resumer, FairScheduler scheduler, IOptions<OrchestratorOptions> options,
+    RenderSubmitter submitter, IRenderStore store, IBlobStore blobs, RenderResumer resumer, FairScheduler scheduler, PreviewWriter previews, IOptions<OrchestratorOptions> options,
     IOptions<QualityOptions> quality, IOptions<RenderDefaults> defaults, TimeProvider clock, ILogger<RenderGrpcService> logger)
     : RenderService.RenderServiceBase
 {
@@ -76,6 +77,7 @@ public sealed class RenderGrpcService(
     {
         var render = await RequireAsync(request.Id, context);
         var proto = RenderMapper.ToProto(render, await store.GetSegmentsAsync(render.Id, context.CancellationToken));
+        proto.Progress.ChunksReady = await ChunksReadyAsync(render, context.CancellationToken);
         proto.Quality = RenderMapper.ToQuality(render, await store.GetQualityAsync(render.Id, context.CancellationToken), quality.Value);
         return proto;
     }
@@ -108,7 +110,9 @@ public sealed class RenderGrpcService(
         var changed = new SemaphoreSlim(0);
         await using var subscription = await store.SubscribeAsync(request.Id, () => changed.Release(), ct);
         var render = await RequireAsync(request.Id, context);
-        await responseStream.WriteAsync(new RenderEvent { Snapshot = RenderMapper.ToProto(render) }, ct);
+        var snapshot = RenderMapper.ToProto(render);
+        snapshot.Progress.ChunksReady = await ChunksReadyAsync(render, ct);
+        await responseStream.WriteAsync(new RenderEvent { Snapshot = snapshot }, ct);
         while (!RenderStateMachine.IsTerminal(render.State))
         {
             await changed.WaitAsync(ct);
@@ -119,6 +123,7 @@ public sealed class RenderGrpcService(
             var message = next.State != render.State || RenderStateMachine.IsTerminal(next.State)
                 ? new RenderEvent { Snapshot = RenderMapper.ToProto(next) }
                 : new RenderEvent { Progress = RenderMapper.ToProgress(next) };
+            (message.Snapshot?.Progress ?? message.Progress).ChunksReady = await ChunksReadyAsync(next, ct);
             await responseStream.WriteAsync(message, ct);
             render = next;
         }
@@ -174,6 +179,28 @@ public sealed class RenderGrpcService(
         }, context.CancellationToken);
     }
 
+    public override async Task<EmoFarm.Api.V1.Preview> GetPreview(GetPreviewRequest request, ServerCallContext context)
+    {
+        var render = await RequireAsync(request.Id, context);
+        var ttl = request.UrlTtlSeconds == 0 ? 3600 : request.UrlTtlSeconds;
+        if (ttl > 86_400)
+            throw RpcErrors.InvalidArgument("url_ttl_seconds", $"{ttl} is over the limit of 86400 (1 day), how long the playlist's entries are signed for");
+        // Written now, so that every entry outlives the URL handed out (PreviewWriter).
+        var preview = await previews.WriteAsync(render, context.CancellationToken);
+        if (preview.ChunksReady == 0)
+            throw RpcErrors.FailedPrecondition($"render {render.Id} has no finished chunk yet: its preview starts once the first of its {preview.ChunksTotal} chunks is encoded");
+        Audit.Record(logger, CallerClaims.Of(context), "preview url", render.Tenant, $"render {render.Id}");
+        var url = await blobs.PresignGetAsync(BlobKeys.Preview(render.Tenant, render.Id), TimeSpan.FromSeconds(ttl), context.CancellationToken);
+        return new EmoFarm.Api.V1.Preview
+        {
+            Url = url.ToString(),
+            ChunksReady = (uint)preview.ChunksReady,
+            ChunksTotal = (uint)preview.ChunksTotal,
+            SecondsReady = preview.SecondsReady,
+            Complete = preview.Complete,
+        };
+    }
+
     public override Task<Upload> CreateUpload(CreateUploadRequest request, ServerCallContext context)
     {
         var ttl = request.UrlTtlSeconds == 0 ? 3600 : request.UrlTtlSeconds;
@@ -197,6 +224,9 @@ public sealed class RenderGrpcService(
         var name = new string([.. Path.GetFileName(filename).Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_')]).TrimStart('.');
         return name is { Length: > 0 and <= 100 } ? name : name.Length > 100 ? name[^100..] : "upload";
     }
+
+    private async Task<uint> ChunksReadyAsync(RenderRecord render, CancellationToken ct) =>
+        (uint)PreviewPlaylist.ReadyPrefix(await store.GetDoneChunksAsync(render.Id, ct), render.SegmentCount);
 
     private async Task<RenderRecord> RequireAsync(string id, ServerCallContext context) =>
         await store.GetAsync(id, context.CancellationToken) is { } render && CallerClaims.Of(context).Owns(render)

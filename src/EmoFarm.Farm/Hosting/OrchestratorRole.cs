@@ -36,7 +36,7 @@ public static class OrchestratorRole
         services.AddSingleton<TenantQuotas>();
         services.AddSingleton<ConditioningModels>().AddSingleton<PortraitAnalyzer>().AddSingleton<VocalTrack>().AddHostedService<ConditioningStartup>();
         services.AddSingleton<SegmentDispatcher>().AddSingleton<RenderSubmitter>().AddSingleton<PortraitPreparer>().AddSingleton<SeamQualityMeter>()
-            .AddSingleton<CrossfadeReconciler>().AddSingleton<MotionFrameReconciler>().AddSingleton<SeamCoordinator>().AddSingleton<VideoChunks>().AddSingleton<RenderCompletion>().AddSingleton<SegmentTakes>()
+            .AddSingleton<CrossfadeReconciler>().AddSingleton<MotionFrameReconciler>().AddSingleton<SeamCoordinator>().AddSingleton<VideoChunks>().AddSingleton<RenderCompletion>().AddSingleton<PreviewWriter>().AddSingleton<SegmentTakes>()
             .AddSingleton<RenderFailures>().AddSingleton<RenderResumer>().AddHostedService<RenderRecovery>().AddHostedService<ActiveRendersGauge>();
         farm.AddScheduling();
 

@@ -10,7 +10,10 @@ public sealed partial class InMemoryRenderStore
         {
             if (!_doneChunks.TryGetValue(renderId, out var done))
                 _doneChunks[renderId] = done = [];
-            return Task.FromResult(done.Add(chunk) ? done.Count : -1);
+            if (!done.Add(chunk))
+                return Task.FromResult(-1);
+            Notify(renderId);
+            return Task.FromResult(done.Count);
         }
     }
 

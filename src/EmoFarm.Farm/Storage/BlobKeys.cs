@@ -23,6 +23,9 @@ public static class BlobKeys
     /// <summary>One chunk of the video, an MPEG-TS segment (so also an HLS one) of the frames from one segment's start to the next's.</summary>
     public static string Chunk(string tenant, string renderId, int chunk) => $"{Render(tenant, renderId)}/output/chunks/{D(chunk, 5)}.ts";
 
+    /// <summary>The live preview: an HLS playlist of the chunks finished so far (<see cref="Preview.PreviewPlaylist"/>).</summary>
+    public static string Preview(string tenant, string renderId) => $"{Render(tenant, renderId)}/output/preview.m3u8";
+
     /// <summary>The original audio encoded once as the AAC the MP4 carries.</summary>
     public static string OutputAudio(string tenant, string renderId) => $"{Render(tenant, renderId)}/output/audio.m4a";
 

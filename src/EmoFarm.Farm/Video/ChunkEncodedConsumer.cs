@@ -5,8 +5,8 @@ using MassTransit;
 
 namespace EmoFarm.Farm.Video;
 
-/// <summary>Records a stored chunk; the last one asks for the assembly.</summary>
-public sealed class ChunkEncodedConsumer(IRenderStore store, RenderCompletion completion, RenderFailures failures) : IConsumer<ChunkEncoded>
+/// <summary>Records a stored chunk; the last one asks for the assembly. The preview follows, once the render has moved on.</summary>
+public sealed class ChunkEncodedConsumer(IRenderStore store, RenderCompletion completion, PreviewWriter preview, RenderFailures failures) : IConsumer<ChunkEncoded>
 {
     public async Task Consume(ConsumeContext<ChunkEncoded> context)
     {
@@ -17,6 +17,7 @@ public sealed class ChunkEncodedConsumer(IRenderStore store, RenderCompletion co
             // A repeat (-1) still checks for the end: the first delivery may have died between the two steps.
             await store.CompleteChunkAsync(m.RenderId, m.ChunkIndex, ct);
             await completion.AdvanceAsync(m.RenderId, [], ct);
+            await preview.OnChunkStoredAsync(m.RenderId, m.ChunkIndex, ct);
         }
         catch (Exception e) when (failures.IsLastAttempt(context, ChunkEncodedConsumerDefinition.Queue))
         {

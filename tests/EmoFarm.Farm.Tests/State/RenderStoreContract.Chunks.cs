@@ -22,4 +22,16 @@ public abstract partial class RenderStoreContract
         Assert.Empty(await Store.GetDoneChunksAsync(other.Id, Ct));
         Assert.Equal(1, await Store.CompleteChunkAsync(other.Id, 2, Ct));
     }
+
+    [Fact]
+    public async Task Chunks_ANewChunk_IsAChangeWatchersSee()
+    {
+        var render = await CreateAsync();
+        var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (await Store.SubscribeAsync(render.Id, () => changed.TrySetResult(), Ct))
+        {
+            Assert.Equal(1, await Store.CompleteChunkAsync(render.Id, 0, Ct));
+            await changed.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        }
+    }
 }

@@ -31,6 +31,7 @@ public sealed partial class TenancyTests(TenancyFarm tenancy) : IClassFixture<Te
             ["CancelRender"] = async i => await b.CancelRenderAsync(new CancelRenderRequest { Id = i }, cancellationToken: Ct),
             ["RetryRender"] = async i => await b.RetryRenderAsync(new RetryRenderRequest { Id = i }, cancellationToken: Ct),
             ["GetResult"] = async i => await b.GetResultAsync(new GetResultRequest { Id = i }, cancellationToken: Ct),
+            ["GetPreview"] = async i => await b.GetPreviewAsync(new GetPreviewRequest { Id = i }, cancellationToken: Ct),
             ["WatchRender"] = async i =>
             {
                 using var call = b.WatchRender(new WatchRenderRequest { Id = i }, cancellationToken: Ct);
