@@ -25,8 +25,14 @@ internal sealed class MovingPortraitRenderer(int clipFrames, TimeSpan clipTime) 
             return new ClipOutput([.. Enumerable.Range(request.FirstFrame, request.FrameCount).Select(Draw)], ReadOnlyMemory<byte>.Empty);
         }
 
-        /// <summary>The portrait shifted on a slow curve (up to 6 pixels each way), its edges wrapped.</summary>
-        private RgbImage Draw(int frame)
+        private RgbImage Draw(int frame) => Frame(portrait, frame);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    /// <summary>The portrait shifted on a slow curve (up to 6 pixels each way), its edges wrapped.</summary>
+    public static RgbImage Frame(RgbImage portrait, int frame)
+    {
         {
             var (w, h) = (portrait.Width, portrait.Height);
             var dx = (int)Math.Round(6 * Math.Sin(frame * 0.21));
@@ -42,7 +48,5 @@ internal sealed class MovingPortraitRenderer(int clipFrames, TimeSpan clipTime) 
             }
             return image;
         }
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

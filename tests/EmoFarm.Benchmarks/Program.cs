@@ -31,6 +31,9 @@ switch (args.FirstOrDefault())
     case "tail":
         await TailBenchmark.RunAsync(options);
         return 0;
+    case "assembly":
+        await AssemblyBenchmark.RunAsync(options);
+        return 0;
     default:
         Console.Error.WriteLine("""
             usage: EmoFarm.Benchmarks control-plane [--segments 1000] [--workers 4] [--renders 10] [--segment-frames 16]
@@ -40,6 +43,7 @@ switch (args.FirstOrDefault())
                    EmoFarm.Benchmarks fair-share [--workers 1,2,4,8] [--service-ms 200] [--segments-per-worker 40]
                    EmoFarm.Benchmarks frames [--repeat 20]
                    EmoFarm.Benchmarks tail [--minutes 1,10] [--workers 2] [--size 512] [--segment-frames 100] [--overlap 6] [--clip-ms 1000]
+                   EmoFarm.Benchmarks assembly [--minutes 1,10,60] [--size 512] [--segment-frames 100] [--overlap 6] [--repeat 3]
                    EmoFarm.Benchmarks hostile-inputs [--cases 1000] [--seed 14] [--parallel 3] [--max-audio-seconds 3600]
                                                      [--max-image-side 8192]
             """);
